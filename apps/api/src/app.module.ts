@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuthModule } from './auth/auth.module';
+import { CoreModule } from './core/core.module';
+import { SecurityModule } from './core/security/security.module';
+import { HealthModule } from './health/health.module';
+import { IntegrationsModule } from './integrations/integrations.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { UsersModule } from './users/users.module';
+
+/** The HTTP API process. */
+@Module({
+  imports: [
+    CoreModule,
+    SecurityModule,
+    AuthModule,
+    UsersModule,
+    ApiKeysModule,
+    IntegrationsModule,
+    HealthModule,
+    MetricsModule,
+  ],
+})
+export class AppModule {}

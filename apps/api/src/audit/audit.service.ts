@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../core/http/cursor';
+import type { Actor } from '../auth/principal';
+import { AuditEventPage, AuditEventResponse } from './dto/audit-event.response';
+import type { AuditQueryDto } from './dto/audit-query.dto';
+import { AuditEvent } from './entities/audit-event.entity';
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+
+  /** Records an action; pass the transaction's manager so the entry commits with the change it describes. */
+  async record(actor: Actor | 'system', entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    const repository = manager?.getRepository(AuditEvent) ?? this.events;
+    await repository.save(repository.create({
+      actorKind: actor === 'system' ? 'system' : actor.kind,
+      actorId: actor === 'system' ? null : actor.id,
+      actorName: actor === 'system' ? 'Syncline' : actor.name,
+      requestId: actor === 'system' ? null : actor.requestId,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      details: entry.details ?? {},
+    }));
+  }
+
+  async list(query: AuditQueryDto): Promise<AuditEventPage> {
+    const builder = this.events.createQueryBuilder('event').orderBy('event.id', 'DESC').take(query.limit + 1);
+    if (query.actorId) builder.andWhere('event.actorId = :actorId', { actorId: query.actorId });
+    if (query.action?.endsWith('.')) builder.andWhere('event.action LIKE :prefix', { prefix: `${query.action}%` });
+    else if (query.action) builder.andWhere('event.action = :action', { action: query.action });
+    if (query.targetType) builder.andWhere('event.targetType = :targetType', { targetType: query.targetType });
+    if (query.targetId) builder.andWhere('event.targetId = :targetId', { targetId: query.targetId });
+    if (query.from) builder.andWhere('event.createdAt >= :from', { from: query.from });
+    if (query.to) builder.andWhere('event.createdAt < :to', { to: query.to });
+    if (query.cursor) builder.andWhere('event.id < :before', { before: decodeCursor(query.cursor, 1)[0] });
+    const rows = await builder.getMany();
+    const items = rows.slice(0, query.limit);
+    const nextCursor = rows.length > query.limit ? encodeCursor([items[items.length - 1].id]) : null;
+    return { items: items.map(AuditEventResponse.from), nextCursor };
+  }
+}

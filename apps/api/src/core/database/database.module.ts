@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { dataSourceOptions } from './data-source-options';
+import { ensureDatabase } from './ensure-database';
+
+/** PostgreSQL, the system of record: the database is created if missing and migrated on start. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig) => {
+        await ensureDatabase(config.DATABASE_URL);
+        return { ...dataSourceOptions(config.DATABASE_URL), migrationsRun: true, retryAttempts: 0 };
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,26 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { ErrorDetail } from '@syncline/contracts';
+import { ApiException } from './api-exception';
+
+/** Flattens class-validator's tree into one detail per failed rule, with dotted field paths. */
+export function toErrorDetails(errors: ValidationError[], parent = ''): ErrorDetail[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    return [...own, ...toErrorDetails(error.children ?? [], field)];
+  });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const details = toErrorDetails(errors);
+      const summary = details.length === 1 ? `${details[0].field}: ${details[0].reason}` : 'Some fields are invalid';
+      return new ApiException('validation_failed', summary, details);
+    },
+  });
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
+import { UuidParam } from '../core/http/uuid-param';
+import {
+  CreateIntegrationDto,
+  IntegrationPage,
+  IntegrationQueryDto,
+  IntegrationResponse,
+  UpdateIntegrationDto,
+} from './dto/integration.dto';
+import { IntegrationsService } from './integrations.service';
+
+@ApiTags('integrations')
+@Controller('integrations')
+export class IntegrationsController {
+  constructor(private readonly integrations: IntegrationsService) {}
+
+  /** Integrations ordered by key; an API key sees only those it is scoped to. */
+  @Get()
+  list(@Query() query: IntegrationQueryDto, @CurrentActor() actor: Actor): Promise<IntegrationPage> {
+    return this.integrations.list(query, actor);
+  }
+
+  @Get(':id')
+  get(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<IntegrationResponse> {
+    return this.integrations.get(id, actor);
+  }
+
+  @RequireRole('admin')
+  @Post()
+  create(@Body() dto: CreateIntegrationDto, @CurrentActor() actor: Actor): Promise<IntegrationResponse> {
+    return this.integrations.create(dto, actor);
+  }
+
+  @RequireRole('admin')
+  @Patch(':id')
+  update(
+    @UuidParam() id: string,
+    @Body() dto: UpdateIntegrationDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<IntegrationResponse> {
+    return this.integrations.update(id, dto, actor);
+  }
+
+  @RequireRole('admin')
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<void> {
+    return this.integrations.remove(id, actor);
+  }
+}

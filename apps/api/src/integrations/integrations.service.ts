@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor, Principal } from '../auth/principal';
+import { SecretBox } from '../core/crypto/secret-box';
+import { ApiException } from '../core/errors/api-exception';
+import { decodeCursor, encodeCursor } from '../core/http/cursor';
+import {
+  CreateIntegrationDto,
+  IntegrationPage,
+  IntegrationQueryDto,
+  IntegrationResponse,
+  UpdateIntegrationDto,
+} from './dto/integration.dto';
+import { Integration } from './entities/integration.entity';
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class IntegrationsService {
+  constructor(
+    @InjectRepository(Integration) private readonly integrations: Repository<Integration>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly secretBox: SecretBox,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: IntegrationQueryDto, principal: Principal): Promise<IntegrationPage> {
+    const builder = this.integrations
+      .createQueryBuilder('integration')
+      .orderBy('integration.key', 'ASC')
+      .take(query.limit + 1);
+    if (query.status) builder.andWhere('integration.status = :status', { status: query.status });
+    if (principal.integrationIds) builder.andWhere('integration.id IN (:...ids)', { ids: principal.integrationIds });
+    if (query.cursor) builder.andWhere('integration.key > :after', { after: decodeCursor(query.cursor, 1)[0] });
+    const rows = await builder.getMany();
+    const items = rows.slice(0, query.limit);
+    const nextCursor = rows.length > query.limit ? encodeCursor([items[items.length - 1].key]) : null;
+    return { items: items.map(IntegrationResponse.from), nextCursor };
+  }
+
+  async get(id: string, principal: Principal): Promise<IntegrationResponse> {
+    return IntegrationResponse.from(await this.find(id, principal));
+  }
+
+  async create(dto: CreateIntegrationDto, actor: Actor): Promise<IntegrationResponse> {
+    const { credentials, ...fields } = dto;
+    const integration = this.integrations.create({ ...fields, id: randomUUID(), schedule: dto.schedule ?? null });
+    this.applyCredentials(integration, credentials);
+    return this.saveAudited(integration, actor, 'integration.created', { key: dto.key, credentialsSet: !!credentials });
+  }
+
+  async update(id: string, dto: UpdateIntegrationDto, actor: Actor): Promise<IntegrationResponse> {
+    const integration = await this.find(id, actor);
+    const { credentials, ...fields } = dto;
+    Object.assign(integration, fields);
+    if (credentials !== undefined) this.applyCredentials(integration, credentials);
+    const changed = [...Object.keys(fields), ...(credentials !== undefined ? ['credentials'] : [])];
+    return this.saveAudited(integration, actor, 'integration.updated', { key: integration.key, changed });
+  }
+
+  async remove(id: string, actor: Actor): Promise<void> {
+    const integration = await this.find(id, actor);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(Integration, { id });
+      await this.audited(manager, actor, 'integration.deleted', id, { key: integration.key });
+    });
+  }
+
+  /** Decrypted credentials for the connectors; never for an API response. */
+  async readCredentials(id: string): Promise<Record<string, string>> {
+    const integration = await this.integrations.findOneBy({ id });
+    if (!integration) throw ApiException.notFound('Integration', id);
+    if (!integration.credentialsCiphertext || integration.credentialsKeyVersion === null) return {};
+    const sealed = { ciphertext: integration.credentialsCiphertext, keyVersion: integration.credentialsKeyVersion };
+    return JSON.parse(this.secretBox.open(sealed, integration.id)) as Record<string, string>;
+  }
+
+  private applyCredentials(integration: Integration, credentials: Record<string, string> | null | undefined): void {
+    const sealed = credentials ? this.secretBox.seal(JSON.stringify(credentials), integration.id) : null;
+    integration.credentialsCiphertext = sealed?.ciphertext ?? null;
+    integration.credentialsKeyVersion = sealed?.keyVersion ?? null;
+    integration.credentialNames = credentials ? Object.keys(credentials).sort() : [];
+    integration.credentialsRotatedAt = credentials ? new Date() : null;
+  }
+
+  private async saveAudited(
+    integration: Integration,
+    actor: Actor,
+    action: string,
+    details: Record<string, unknown>,
+  ): Promise<IntegrationResponse> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const saved = await manager.save(integration);
+        await this.audited(manager, actor, action, saved.id, details);
+        return IntegrationResponse.from(saved);
+      });
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new ApiException('conflict', `An integration with key ${integration.key} already exists`, [
+          { field: 'key', reason: 'is already taken' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  private audited(
+    manager: EntityManager,
+    actor: Actor,
+    action: string,
+    id: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(actor, { action, targetType: 'integration', targetId: id, details }, manager);
+  }
+
+  private async find(id: string, principal: Principal): Promise<Integration> {
+    const integration = await this.integrations.findOneBy({ id });
+    if (!integration) throw ApiException.notFound('Integration', id);
+    if (principal.integrationIds && !principal.integrationIds.includes(id)) {
+      throw new ApiException('forbidden', `This API key is not allowed to use integration ${id}`);
+    }
+    return integration;
+  }
+}

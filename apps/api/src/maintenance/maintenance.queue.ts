@@ -1,0 +1,5 @@
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+/** Every job the maintenance queue runs; the processor handles each exhaustively. */
+export const MAINTENANCE_JOBS = { purgeExpiredSessions: 'purge-expired-sessions' } as const;
+export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[keyof typeof MAINTENANCE_JOBS];

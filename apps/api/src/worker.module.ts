@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { CoreModule } from './core/core.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+
+/** The worker process: BullMQ processors only, scaled apart from the API. */
+@Module({ imports: [CoreModule, MaintenanceModule] })
+export class WorkerModule {}
