@@ -8,10 +8,9 @@ const CODE_BY_STATUS = new Map<number, ErrorCode>(
   ERROR_CODES.map((code) => [STATUS_BY_CODE[code], code] as [number, ErrorCode]),
 );
 
-/** Errors raised by Express middleware (body parser) carry a status and a type instead of being HttpExceptions. */
+/** Errors raised by Express middleware (e.g. the body parser's size limit) carry a status instead of being HttpExceptions. */
 interface MiddlewareError {
   status: number;
-  type?: string;
   message: string;
 }
 
@@ -41,11 +40,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         status === HttpStatus.NOT_FOUND ? `No route ${request.method} ${request.path}` : this.messageOf(exception);
       return this.plain(status, message);
     }
-    if (isMiddlewareError(exception)) {
-      const message =
-        exception.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : exception.message;
-      return this.plain(exception.status, message);
-    }
+    if (isMiddlewareError(exception)) return this.plain(exception.status, exception.message);
     return this.plain(HttpStatus.INTERNAL_SERVER_ERROR, 'Something went wrong on our side');
   }
 

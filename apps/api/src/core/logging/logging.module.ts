@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, type Params } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
 /** Paths pino blanks out in every log line, wherever a secret could travel. */
@@ -18,12 +18,9 @@ export const REDACTED_PATHS = [
 ];
 
 /** Structured JSON logs with a request id on every line (echoed back as `X-Request-Id`). */
-@Module({
-  imports: [
-    LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
+export function loggerParams(config: AppConfig): Params {
+  return {
+    pinoHttp: {
           level: config.LOG_LEVEL,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           genReqId: (request, response) => {
@@ -35,9 +32,11 @@ export const REDACTED_PATHS = [
           autoLogging: { ignore: (request) => request.url === '/metrics' || request.url === '/api/v1/health' },
           transport:
             config.NODE_ENV === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-        },
-      }),
-    }),
-  ],
+    },
+  };
+}
+
+@Module({
+  imports: [LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams })],
 })
 export class LoggingModule {}
