@@ -1,4 +1,4 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { AuthService } from '../auth/auth.service';
@@ -17,11 +17,18 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.queue.on('error', (error) => this.onError(error));
     await this.queue.upsertJobScheduler(
       MAINTENANCE_JOBS.purgeExpiredSessions,
       { pattern: '17 * * * *' },
       { name: MAINTENANCE_JOBS.purgeExpiredSessions },
     );
+  }
+
+  /** Without listeners BullMQ rethrows connection errors (Redis down, shutdown) as unhandled and kills the process. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn(`Maintenance worker: ${error.message}`);
   }
 
   async process(job: Job<unknown, unknown, MaintenanceJobName>): Promise<{ purged: number }> {
