@@ -5,7 +5,7 @@ module.exports = {
   testRegex: '\\.spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@syncline/contracts$': '<rootDir>/../../../libs/contracts/src',
+    '^@syncline/(contracts|sdk)$': '<rootDir>/../../../libs/$1/src',
   },
   transform: {
     '^.+\\.ts$': [

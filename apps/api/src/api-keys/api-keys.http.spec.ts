@@ -68,7 +68,9 @@ describe('API keys over HTTP', () => {
   });
 
   it('refuses a scope naming an unknown integration', async () => {
-    const response = await createKey({ name: 'bad', integrationIds: ['00000000-0000-4000-8000-000000000000'] }).expect(400);
+    const response = await createKey({ name: 'bad', integrationIds: ['00000000-0000-4000-8000-000000000000'] }).expect(
+      400,
+    );
 
     expect(response.body.details[0].field).toBe('integrationIds');
   });
@@ -77,19 +79,28 @@ describe('API keys over HTTP', () => {
     const { body } = await createKey({ name: 'read only', role: 'viewer' }).expect(201);
 
     await sut.http().get('/api/v1/integrations').set('X-API-Key', body.key).expect(200);
-    const response = await sut.http().post('/api/v1/api-keys').set('X-API-Key', body.key).send({ name: 'x' }).expect(403);
+    const response = await sut
+      .http()
+      .post('/api/v1/api-keys')
+      .set('X-API-Key', body.key)
+      .send({ name: 'x' })
+      .expect(403);
     expect(response.body.error).toBe('forbidden');
   });
 
   it('stops accepting a revoked or expired key', async () => {
     const revoked = (await createKey({ name: 'to revoke' }).expect(201)).body;
-    const expired = (await createKey({ name: 'expired', expiresAt: new Date(Date.now() - 1000).toISOString() }).expect(201)).body;
+    const expired = (
+      await createKey({ name: 'expired', expiresAt: new Date(Date.now() - 1000).toISOString() }).expect(201)
+    ).body;
 
     await sut.http().delete(`/api/v1/api-keys/${revoked.id}`).auth(admin, { type: 'bearer' }).expect(204);
 
     await sut.http().get('/api/v1/auth/me').set('X-API-Key', revoked.key).expect(401);
     await sut.http().get('/api/v1/auth/me').set('X-API-Key', expired.key).expect(401);
-    const events = await sut.dataSource.query(`SELECT action FROM audit_events WHERE target_id = $1 ORDER BY id`, [revoked.id]);
+    const events = await sut.dataSource.query(`SELECT action FROM audit_events WHERE target_id = $1 ORDER BY id`, [
+      revoked.id,
+    ]);
     expect(events.map((event: { action: string }) => event.action)).toEqual(['api_key.created', 'api_key.revoked']);
   });
 

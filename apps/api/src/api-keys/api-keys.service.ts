@@ -43,7 +43,12 @@ export class ApiKeysService {
       );
       await this.audit.record(
         actor,
-        { action: 'api_key.created', targetType: 'api_key', targetId: saved.id, details: { name: saved.name, role: saved.role, integrationIds } },
+        {
+          action: 'api_key.created',
+          targetType: 'api_key',
+          targetId: saved.id,
+          details: { name: saved.name, role: saved.role, integrationIds },
+        },
         manager,
       );
       return { ...ApiKeyResponse.from(saved), key };
@@ -56,7 +61,11 @@ export class ApiKeysService {
     if (key.revokedAt) return;
     await this.dataSource.transaction(async (manager) => {
       await manager.update(ApiKey, id, { revokedAt: new Date() });
-      await this.audit.record(actor, { action: 'api_key.revoked', targetType: 'api_key', targetId: id, details: { name: key.name } }, manager);
+      await this.audit.record(
+        actor,
+        { action: 'api_key.revoked', targetType: 'api_key', targetId: id, details: { name: key.name } },
+        manager,
+      );
     });
   }
 

@@ -20,7 +20,9 @@ describe('audit trail over HTTP', () => {
     const first = await list({ action: 'api_key.', limit: 2 }).expect(200);
     const second = await list({ action: 'api_key.', limit: 2, cursor: first.body.nextCursor }).expect(200);
 
-    const names = [...first.body.items, ...second.body.items].map((event: { details: { name: string } }) => event.details.name);
+    const names = [...first.body.items, ...second.body.items].map(
+      (event: { details: { name: string } }) => event.details.name,
+    );
     expect(names).toEqual(['three', 'two', 'one']);
     expect(second.body.nextCursor).toBeNull();
     expect(first.body.items[0]).toMatchObject({ actorKind: 'user', actorName: 'Administrator', targetType: 'api_key' });

@@ -21,20 +21,25 @@ export class AuditService {
   /** Records an action; pass the transaction's manager so the entry commits with the change it describes. */
   async record(actor: Actor | 'system', entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const repository = manager?.getRepository(AuditEvent) ?? this.events;
-    await repository.save(repository.create({
-      actorKind: actor === 'system' ? 'system' : actor.kind,
-      actorId: actor === 'system' ? null : actor.id,
-      actorName: actor === 'system' ? 'Syncline' : actor.name,
-      requestId: actor === 'system' ? null : actor.requestId,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId ?? null,
-      details: entry.details ?? {},
-    }));
+    await repository.save(
+      repository.create({
+        actorKind: actor === 'system' ? 'system' : actor.kind,
+        actorId: actor === 'system' ? null : actor.id,
+        actorName: actor === 'system' ? 'Syncline' : actor.name,
+        requestId: actor === 'system' ? null : actor.requestId,
+        action: entry.action,
+        targetType: entry.targetType,
+        targetId: entry.targetId ?? null,
+        details: entry.details ?? {},
+      }),
+    );
   }
 
   async list(query: AuditQueryDto): Promise<AuditEventPage> {
-    const builder = this.events.createQueryBuilder('event').orderBy('event.id', 'DESC').take(query.limit + 1);
+    const builder = this.events
+      .createQueryBuilder('event')
+      .orderBy('event.id', 'DESC')
+      .take(query.limit + 1);
     if (query.actorId) builder.andWhere('event.actorId = :actorId', { actorId: query.actorId });
     if (query.action?.endsWith('.')) builder.andWhere('event.action LIKE :prefix', { prefix: `${query.action}%` });
     else if (query.action) builder.andWhere('event.action = :action', { action: query.action });

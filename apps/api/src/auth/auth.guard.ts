@@ -21,7 +21,10 @@ export class AuthGuard implements CanActivate {
     const credential = presentedCredential(request);
     const principal = credential && (await this.auth.authenticate(credential));
     if (!principal) {
-      throw new ApiException('unauthenticated', 'Sign in, or send an API key as `Authorization: Bearer` or `X-API-Key`');
+      throw new ApiException(
+        'unauthenticated',
+        'Sign in, or send an API key as `Authorization: Bearer` or `X-API-Key`',
+      );
     }
     const required = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? 'viewer';
     if (!roleAtLeast(principal.role, required)) {

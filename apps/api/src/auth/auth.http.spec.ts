@@ -25,7 +25,11 @@ describe('auth over HTTP', () => {
   it('accepts the session by cookie and by bearer token', async () => {
     const { body } = await sut.http().post('/api/v1/auth/login').send(TEST_ADMIN).expect(200);
 
-    const byCookie = await sut.http().get('/api/v1/auth/me').set('Cookie', `${SESSION_COOKIE}=${body.token}`).expect(200);
+    const byCookie = await sut
+      .http()
+      .get('/api/v1/auth/me')
+      .set('Cookie', `${SESSION_COOKIE}=${body.token}`)
+      .expect(200);
     const byBearer = await sut.http().get('/api/v1/auth/me').auth(body.token, { type: 'bearer' }).expect(200);
 
     expect(byCookie.body).toMatchObject({ kind: 'user', role: 'admin', integrationIds: null });
@@ -33,7 +37,10 @@ describe('auth over HTTP', () => {
   });
 
   it('gives the same answer for a wrong password and an unknown email', async () => {
-    const wrongPassword = await sut.http().post('/api/v1/auth/login').send({ ...TEST_ADMIN, password: 'nope-nope-nope' });
+    const wrongPassword = await sut
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ ...TEST_ADMIN, password: 'nope-nope-nope' });
     const unknownEmail = await sut.http().post('/api/v1/auth/login').send({ email: 'who@example.test', password: 'x' });
 
     expect(wrongPassword.status).toBe(401);
@@ -67,7 +74,12 @@ describe('auth over HTTP', () => {
     const viewerToken = await sut.tokenFor('viewer');
     const me = await sut.http().get('/api/v1/auth/me').auth(viewerToken, { type: 'bearer' }).expect(200);
 
-    await sut.http().patch(`/api/v1/users/${me.body.id}`).auth(adminToken, { type: 'bearer' }).send({ disabled: true }).expect(200);
+    await sut
+      .http()
+      .patch(`/api/v1/users/${me.body.id}`)
+      .auth(adminToken, { type: 'bearer' })
+      .send({ disabled: true })
+      .expect(200);
 
     await sut.http().get('/api/v1/auth/me').auth(viewerToken, { type: 'bearer' }).expect(401);
   });

@@ -55,8 +55,19 @@ export class AuthService {
       });
       user.lastLoginAt = new Date();
       await manager.update(User, user.id, { lastLoginAt: user.lastLoginAt });
-      const actor: Actor = { kind: 'user', id: user.id, name: user.name, role: user.role, integrationIds: null, requestId: client.requestId };
-      await this.audit.record(actor, { action: 'auth.login', targetType: 'user', targetId: user.id, details: { ip: client.ip } }, manager);
+      const actor: Actor = {
+        kind: 'user',
+        id: user.id,
+        name: user.name,
+        role: user.role,
+        integrationIds: null,
+        requestId: client.requestId,
+      };
+      await this.audit.record(
+        actor,
+        { action: 'auth.login', targetType: 'user', targetId: user.id, details: { ip: client.ip } },
+        manager,
+      );
     });
     return { user: UserResponse.from(user), token, expiresAt: expiresAt.toISOString() };
   }

@@ -8,13 +8,21 @@ const requestWith = (headers: Record<string, string>, cookies: Record<string, st
 
 describe('presentedCredential', () => {
   it('reads API keys from a bearer token or X-API-Key', () => {
-    expect(presentedCredential(requestWith({ authorization: 'Bearer slk_abc' }))).toEqual({ kind: 'api_key', key: 'slk_abc' });
+    expect(presentedCredential(requestWith({ authorization: 'Bearer slk_abc' }))).toEqual({
+      kind: 'api_key',
+      key: 'slk_abc',
+    });
     expect(presentedCredential(requestWith({ 'x-api-key': 'slk_abc' }))).toEqual({ kind: 'api_key', key: 'slk_abc' });
   });
 
   it('reads sessions from the cookie or a bearer token, bearer first', () => {
-    expect(presentedCredential(requestWith({}, { [SESSION_COOKIE]: 'sls_cookie' }))).toEqual({ kind: 'session', token: 'sls_cookie' });
-    expect(presentedCredential(requestWith({ authorization: 'Bearer sls_bearer' }, { [SESSION_COOKIE]: 'sls_cookie' }))).toEqual({
+    expect(presentedCredential(requestWith({}, { [SESSION_COOKIE]: 'sls_cookie' }))).toEqual({
+      kind: 'session',
+      token: 'sls_cookie',
+    });
+    expect(
+      presentedCredential(requestWith({ authorization: 'Bearer sls_bearer' }, { [SESSION_COOKIE]: 'sls_cookie' })),
+    ).toEqual({
       kind: 'session',
       token: 'sls_bearer',
     });
@@ -22,9 +30,12 @@ describe('presentedCredential', () => {
 
   it('ignores tokens without a known prefix', () => {
     fc.assert(
-      fc.property(fc.string().filter((token) => !/^sl[ks]_/.test(token) && !/\s/.test(token) && token.length > 0), (token) => {
-        expect(presentedCredential(requestWith({ authorization: `Bearer ${token}` }))).toBeNull();
-      }),
+      fc.property(
+        fc.string().filter((token) => !/^sl[ks]_/.test(token) && !/\s/.test(token) && token.length > 0),
+        (token) => {
+          expect(presentedCredential(requestWith({ authorization: `Bearer ${token}` }))).toBeNull();
+        },
+      ),
     );
   });
 });

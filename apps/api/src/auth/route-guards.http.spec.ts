@@ -91,21 +91,31 @@ describe('guards on every route', () => {
     expect((await send(guarded, 'something-else')).status).toBe(401);
   });
 
-  it.each(ROLES.filter((role) => role !== 'admin'))('answers 403 to a %s on every route that needs more', async (role) => {
-    const token = await sut.tokenFor(role);
-    for (const route of routes.filter((candidate) => !candidate.isPublic)) {
-      const response = await send(route, token);
-      const allowed = roleAtLeast(role, route.role);
-      const label = `${route.method} ${route.path}`;
-      if (allowed) expect({ label, status: response.status }).not.toEqual({ label, status: 403 });
-      else expect({ label, status: response.status, error: response.body.error }).toEqual({ label, status: 403, error: 'forbidden' });
-    }
-  });
+  it.each(ROLES.filter((role) => role !== 'admin'))(
+    'answers 403 to a %s on every route that needs more',
+    async (role) => {
+      const token = await sut.tokenFor(role);
+      for (const route of routes.filter((candidate) => !candidate.isPublic)) {
+        const response = await send(route, token);
+        const allowed = roleAtLeast(role, route.role);
+        const label = `${route.method} ${route.path}`;
+        if (allowed) expect({ label, status: response.status }).not.toEqual({ label, status: 403 });
+        else
+          expect({ label, status: response.status, error: response.body.error }).toEqual({
+            label,
+            status: 403,
+            error: 'forbidden',
+          });
+      }
+    },
+  );
 
   it('documents every route in the OpenAPI document', async () => {
     const { body } = await sut.http().get('/api/docs-json').expect(200);
     const documented = Object.entries(body.paths as Record<string, object>).flatMap(([path, operations]) =>
-      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000')}`),
+      Object.keys(operations).map(
+        (method) => `${method.toUpperCase()} ${path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000')}`,
+      ),
     );
 
     for (const route of routes) expect(documented).toContain(`${route.method} ${route.path}`);

@@ -66,6 +66,10 @@ describe('health with Redis down', () => {
     expect(body.status).toBe('error');
     expect(body.error).toHaveProperty('redis');
     expect(body.error).not.toHaveProperty('database');
-    await sut.http().post('/api/v1/auth/login').send({ email: 'admin@example.test', password: 'correct-horse-battery' }).expect(200);
+    await sut
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'admin@example.test', password: 'correct-horse-battery' })
+      .expect(200);
   });
 });

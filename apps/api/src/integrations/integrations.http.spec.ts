@@ -121,10 +121,20 @@ describe('integrations over HTTP', () => {
     expect(rotated.body.credentialNames).toEqual(['password', 'token']);
     expect(await service.readCredentials(body.id)).toEqual({ token: 'new-token', password: 'pw' });
 
-    const renamed = await sut.http().patch(`/api/v1/integrations/${body.id}`).auth(admin, { type: 'bearer' }).send({ name: 'Renamed' }).expect(200);
+    const renamed = await sut
+      .http()
+      .patch(`/api/v1/integrations/${body.id}`)
+      .auth(admin, { type: 'bearer' })
+      .send({ name: 'Renamed' })
+      .expect(200);
     expect(renamed.body).toMatchObject({ name: 'Renamed', credentialsSet: true });
 
-    const cleared = await sut.http().patch(`/api/v1/integrations/${body.id}`).auth(admin, { type: 'bearer' }).send({ credentials: null }).expect(200);
+    const cleared = await sut
+      .http()
+      .patch(`/api/v1/integrations/${body.id}`)
+      .auth(admin, { type: 'bearer' })
+      .send({ credentials: null })
+      .expect(200);
     expect(cleared.body).toMatchObject({ credentialsSet: false, credentialNames: [], credentialsRotatedAt: null });
     expect(await service.readCredentials(body.id)).toEqual({});
   });
@@ -137,20 +147,37 @@ describe('integrations over HTTP', () => {
       surprise: true,
     }).expect(400);
 
-    const reasons = Object.fromEntries((response.body.details as { field: string; reason: string }[]).map((d) => [d.field, d.reason]));
+    const reasons = Object.fromEntries(
+      (response.body.details as { field: string; reason: string }[]).map((d) => [d.field, d.reason]),
+    );
     expect(Object.keys(reasons)).toEqual(
-      expect.arrayContaining(['key', 'schedule', 'entityTypes', 'local.type', 'remote.baseUrl', 'remote.collectionPath', 'remote.pagination', 'surprise']),
+      expect.arrayContaining([
+        'key',
+        'schedule',
+        'entityTypes',
+        'local.type',
+        'remote.baseUrl',
+        'remote.collectionPath',
+        'remote.pagination',
+        'surprise',
+      ]),
     );
     expect(reasons.schedule).toContain('once a minute');
-    const [{ count }] = await sut.dataSource.query(`SELECT count(*)::int AS count FROM integrations WHERE key = 'Not A Slug'`);
+    const [{ count }] = await sut.dataSource.query(
+      `SELECT count(*)::int AS count FROM integrations WHERE key = 'Not A Slug'`,
+    );
     expect(count).toBe(0);
   });
 
   it('rejects a password inside a connection URL', async () => {
     const local = { ...anIntegration().local, url: 'postgres://sync:hunter2@db/dealer' };
-    const response = await create(anIntegration({ key: 'leaky', local: local as CreateIntegrationRequest['local'] })).expect(400);
+    const response = await create(
+      anIntegration({ key: 'leaky', local: local as CreateIntegrationRequest['local'] }),
+    ).expect(400);
 
-    expect(response.body.details).toEqual([{ field: 'local.url', reason: expect.stringContaining('without a password') }]);
+    expect(response.body.details).toEqual([
+      { field: 'local.url', reason: expect.stringContaining('without a password') },
+    ]);
   });
 
   it('answers 409 for a duplicate key and keeps the first', async () => {
@@ -164,14 +191,22 @@ describe('integrations over HTTP', () => {
   });
 
   it('answers 400 for malformed JSON, 413 for a huge body and 404 for unknown ids', async () => {
-    const malformed = await sut.http().post('/api/v1/integrations').auth(admin, { type: 'bearer' }).set('Content-Type', 'application/json').send('{"key":');
+    const malformed = await sut
+      .http()
+      .post('/api/v1/integrations')
+      .auth(admin, { type: 'bearer' })
+      .set('Content-Type', 'application/json')
+      .send('{"key":');
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ error: 'validation_failed', message: expect.stringContaining('JSON') });
 
     const huge = await create({ ...anIntegration({ key: 'huge' }), name: 'x'.repeat(11 * 1024 * 1024) });
     expect(huge.status).toBe(413);
 
-    const missing = await sut.http().get('/api/v1/integrations/00000000-0000-4000-8000-000000000000').auth(admin, { type: 'bearer' });
+    const missing = await sut
+      .http()
+      .get('/api/v1/integrations/00000000-0000-4000-8000-000000000000')
+      .auth(admin, { type: 'bearer' });
     expect(missing.status).toBe(404);
     const notUuid = await sut.http().get('/api/v1/integrations/abc').auth(admin, { type: 'bearer' });
     expect(notUuid.body).toMatchObject({ statusCode: 400, details: [{ field: 'id', reason: 'must be a UUID' }] });
@@ -183,7 +218,12 @@ describe('integrations over HTTP', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const { body } = await sut.http().get('/api/v1/integrations').query({ limit: 2, cursor }).auth(admin, { type: 'bearer' }).expect(200);
+      const { body } = await sut
+        .http()
+        .get('/api/v1/integrations')
+        .query({ limit: 2, cursor })
+        .auth(admin, { type: 'bearer' })
+        .expect(200);
       seen.push(...body.items.map((item: { key: string }) => item.key));
       cursor = body.nextCursor ?? undefined;
     } while (cursor);

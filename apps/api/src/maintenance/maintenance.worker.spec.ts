@@ -23,7 +23,10 @@ describe('the worker process', () => {
     await worker.init();
     queue = worker.get(getQueueToken(MAINTENANCE_QUEUE));
     dataSource = worker.get(getDataSourceToken());
-    events = new QueueEvents(MAINTENANCE_QUEUE, { connection: redisOptionsFromUrl(env.REDIS_URL), prefix: env.REDIS_PREFIX });
+    events = new QueueEvents(MAINTENANCE_QUEUE, {
+      connection: redisOptionsFromUrl(env.REDIS_URL),
+      prefix: env.REDIS_PREFIX,
+    });
     await events.waitUntilReady();
   });
 

@@ -83,7 +83,12 @@ export async function createTestApp(
     const adminToken = tokens.get('admin') ?? (await login(TEST_ADMIN.email, TEST_ADMIN.password));
     tokens.set('admin', adminToken);
     if (role === 'admin') return adminToken;
-    const user = { email: `${role}-${randomBytes(3).toString('hex')}@example.test`, password: 'a-long-password-1', name: role, role };
+    const user = {
+      email: `${role}-${randomBytes(3).toString('hex')}@example.test`,
+      password: 'a-long-password-1',
+      name: role,
+      role,
+    };
     await http().post('/api/v1/users').auth(adminToken, { type: 'bearer' }).send(user).expect(201);
     const token = await login(user.email, user.password);
     tokens.set(role, token);

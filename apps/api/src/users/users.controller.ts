@@ -27,11 +27,7 @@ export class UsersController {
   }
 
   @Patch(':id')
-  update(
-    @UuidParam() id: string,
-    @Body() dto: UpdateUserDto,
-    @CurrentActor() actor: Actor,
-  ): Promise<UserResponse> {
+  update(@UuidParam() id: string, @Body() dto: UpdateUserDto, @CurrentActor() actor: Actor): Promise<UserResponse> {
     return this.users.update(id, dto, actor);
   }
 

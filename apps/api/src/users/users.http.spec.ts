@@ -27,16 +27,36 @@ describe('users over HTTP', () => {
   });
 
   it('creates a user who can sign in with a case-insensitive email', async () => {
-    await asAdmin().post('/api/v1/users', { email: 'Olivia@Example.test', name: 'Olivia', role: 'operator', password: 'olivia-long-password' }).expect(201);
+    await asAdmin()
+      .post('/api/v1/users', {
+        email: 'Olivia@Example.test',
+        name: 'Olivia',
+        role: 'operator',
+        password: 'olivia-long-password',
+      })
+      .expect(201);
 
-    const login = await sut.http().post('/api/v1/auth/login').send({ email: 'OLIVIA@example.test', password: 'olivia-long-password' }).expect(200);
+    const login = await sut
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'OLIVIA@example.test', password: 'olivia-long-password' })
+      .expect(200);
 
     expect(login.body.user).toMatchObject({ email: 'olivia@example.test', role: 'operator' });
   });
 
   it('refuses a duplicate email and a short password', async () => {
-    const duplicate = await asAdmin().post('/api/v1/users', { email: TEST_ADMIN.email, name: 'Again', role: 'viewer', password: 'long-enough-password' }).expect(409);
-    const short = await asAdmin().post('/api/v1/users', { email: 'new@example.test', name: 'New', role: 'viewer', password: 'short' }).expect(400);
+    const duplicate = await asAdmin()
+      .post('/api/v1/users', {
+        email: TEST_ADMIN.email,
+        name: 'Again',
+        role: 'viewer',
+        password: 'long-enough-password',
+      })
+      .expect(409);
+    const short = await asAdmin()
+      .post('/api/v1/users', { email: 'new@example.test', name: 'New', role: 'viewer', password: 'short' })
+      .expect(400);
 
     expect(duplicate.body.details).toEqual([{ field: 'email', reason: 'is already taken' }]);
     expect(short.body.details[0].field).toBe('password');
@@ -53,12 +73,22 @@ describe('users over HTTP', () => {
   });
 
   it('changes a role, deletes a user and audits both', async () => {
-    const { body: user } = await asAdmin().post('/api/v1/users', { email: 'temp@example.test', name: 'Temp', role: 'viewer', password: 'temporary-password' }).expect(201);
+    const { body: user } = await asAdmin()
+      .post('/api/v1/users', {
+        email: 'temp@example.test',
+        name: 'Temp',
+        role: 'viewer',
+        password: 'temporary-password',
+      })
+      .expect(201);
 
     await asAdmin().patch(`/api/v1/users/${user.id}`, { role: 'admin', password: 'another-long-password' }).expect(200);
     await asAdmin().delete(`/api/v1/users/${user.id}`).expect(204);
 
-    const events = await sut.dataSource.query(`SELECT action, details FROM audit_events WHERE target_id = $1 ORDER BY id`, [user.id]);
+    const events = await sut.dataSource.query(
+      `SELECT action, details FROM audit_events WHERE target_id = $1 ORDER BY id`,
+      [user.id],
+    );
     expect(events).toEqual([
       { action: 'user.created', details: { email: 'temp@example.test', role: 'viewer' } },
       { action: 'user.updated', details: { role: 'admin', passwordChanged: true } },

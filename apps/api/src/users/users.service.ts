@@ -37,7 +37,11 @@ export class UsersService implements OnApplicationBootstrap {
       .orIgnore()
       .execute();
     if (result.identifiers.length > 0) {
-      await this.audit.record('system', { action: 'user.created', targetType: 'user', details: { email, role: 'admin' } });
+      await this.audit.record('system', {
+        action: 'user.created',
+        targetType: 'user',
+        details: { email, role: 'admin' },
+      });
       this.logger.log(`Created the first admin ${email}`);
     }
   }
@@ -61,7 +65,12 @@ export class UsersService implements OnApplicationBootstrap {
       const user = await manager.save(manager.create(User, { ...dto, passwordHash }));
       await this.audit.record(
         actor,
-        { action: 'user.created', targetType: 'user', targetId: user.id, details: { email: user.email, role: user.role } },
+        {
+          action: 'user.created',
+          targetType: 'user',
+          targetId: user.id,
+          details: { email: user.email, role: user.role },
+        },
         manager,
       );
       return UserResponse.from(user);
@@ -80,7 +89,12 @@ export class UsersService implements OnApplicationBootstrap {
       if (password || dto.disabled) await manager.delete(UserSession, { user: { id } });
       await this.audit.record(
         actor,
-        { action: 'user.updated', targetType: 'user', targetId: id, details: { ...changes, passwordChanged: !!password } },
+        {
+          action: 'user.updated',
+          targetType: 'user',
+          targetId: id,
+          details: { ...changes, passwordChanged: !!password },
+        },
         manager,
       );
       return UserResponse.from(user);

@@ -23,7 +23,12 @@ describe('migrations', () => {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`,
       )
     ).map((row: { table_name: string }) => row.table_name);
-  const types = async () => (await sut.query(`SELECT typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype = 'e'`)).length;
+  const types = async () =>
+    (
+      await sut.query(
+        `SELECT typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype = 'e'`,
+      )
+    ).length;
 
   it('creates the schema on an empty database, reverts it completely, and applies again', async () => {
     const applied = await sut.runMigrations({ transaction: 'each' });

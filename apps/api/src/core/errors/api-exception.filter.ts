@@ -24,12 +24,20 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const body = this.toBody(exception, request);
     if (body.statusCode >= 500) this.logger.error(exception);
-    http.getResponse<Response>().status(body.statusCode).json({ ...body, requestId: request.id ? String(request.id) : undefined });
+    http
+      .getResponse<Response>()
+      .status(body.statusCode)
+      .json({ ...body, requestId: request.id ? String(request.id) : undefined });
   }
 
   private toBody(exception: unknown, request: Request): ApiErrorBody {
     if (exception instanceof ApiException) {
-      return { statusCode: exception.status, error: exception.code, message: exception.message, details: exception.details };
+      return {
+        statusCode: exception.status,
+        error: exception.code,
+        message: exception.message,
+        details: exception.details,
+      };
     }
     if (exception instanceof ThrottlerException) {
       return this.plain(HttpStatus.TOO_MANY_REQUESTS, 'Too many requests, slow down and retry later');

@@ -9,7 +9,9 @@ describe('toErrorDetails', () => {
       { property: 'key', constraints: { matches: 'must be a slug' }, children: [] },
       {
         property: 'remote',
-        children: [{ property: 'baseUrl', constraints: { isUrl: 'must be a URL', isNotEmpty: 'is empty' }, children: [] }],
+        children: [
+          { property: 'baseUrl', constraints: { isUrl: 'must be a URL', isNotEmpty: 'is empty' }, children: [] },
+        ],
       },
     ];
 

@@ -44,7 +44,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements('api-key')
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ApiError: ERROR_SCHEMA } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ApiError: ERROR_SCHEMA },
+  };
   for (const operations of Object.values(document.paths)) {
     for (const operation of Object.values(operations) as { responses?: Record<string, unknown> }[]) {
       for (const [status, description] of Object.entries(ERROR_RESPONSES)) {

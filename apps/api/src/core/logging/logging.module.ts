@@ -21,17 +21,17 @@ export const REDACTED_PATHS = [
 export function loggerParams(config: AppConfig): Params {
   return {
     pinoHttp: {
-          level: config.LOG_LEVEL,
-          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          genReqId: (request, response) => {
-            const incoming = request.headers['x-request-id'];
-            const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-            response.setHeader('X-Request-Id', id);
-            return id;
-          },
-          autoLogging: { ignore: (request) => request.url === '/metrics' || request.url === '/api/v1/health' },
-          transport:
-            config.NODE_ENV === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+      level: config.LOG_LEVEL,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      genReqId: (request, response) => {
+        const incoming = request.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        response.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (request) => request.url === '/metrics' || request.url === '/api/v1/health' },
+      transport:
+        config.NODE_ENV === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
     },
   };
 }

@@ -26,7 +26,10 @@ export const REDIS = Symbol('REDIS');
         // Without an offline queue, commands sent before the first connection fail: wait for it briefly,
         // but start anyway when Redis is down (health reports it and the client keeps reconnecting).
         redis.on('error', () => undefined);
-        await Promise.race([once(redis, 'ready').catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+        await Promise.race([
+          once(redis, 'ready').catch(() => undefined),
+          new Promise((resolve) => setTimeout(resolve, 2000).unref()),
+        ]);
         return redis;
       },
     },

@@ -19,7 +19,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     this.prefix = `${redisPrefix}:throttle:`;
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<ThrottlerRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    name: string,
+  ): Promise<ThrottlerRecord> {
     try {
       return await this.storage.increment(this.prefix + key, ttl, limit, blockDuration, name);
     } catch (error) {

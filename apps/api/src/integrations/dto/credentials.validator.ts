@@ -9,7 +9,9 @@ export function isCredentialMap(value: unknown): value is Record<string, string>
   const entries = Object.entries(value);
   return (
     entries.length <= MAX_ENTRIES &&
-    entries.every(([name, secret]) => NAME.test(name) && typeof secret === 'string' && secret.length <= MAX_VALUE_LENGTH)
+    entries.every(
+      ([name, secret]) => NAME.test(name) && typeof secret === 'string' && secret.length <= MAX_VALUE_LENGTH,
+    )
   );
 }
 
