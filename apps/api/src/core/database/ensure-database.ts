@@ -1,5 +1,8 @@
 import { Client } from 'pg';
 
+/** duplicate_database, or unique_violation on pg_database when two CREATE DATABASE statements race. */
+const ALREADY_CREATED = ['42P04', '23505'];
+
 /** Creates the database named in the URL when it does not exist yet, so a fresh machine starts in one step. */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
@@ -16,7 +19,12 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    if (rowCount === 0) {
+      // Another process starting at the same moment may win the race: that is fine.
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
+        if (!ALREADY_CREATED.includes(error.code ?? '')) throw error;
+      });
+    }
   } finally {
     await client.end();
   }

@@ -3,6 +3,7 @@ import { DEFAULT_DATABASE_URL } from '../config/app-config';
 import { loadEnvFile } from '../config/load-env-file';
 import { dataSourceOptions } from './data-source-options';
 import { ensureDatabase } from './ensure-database';
+import { runMigrationsLocked } from './run-migrations';
 
 /** `pnpm migrate` applies pending migrations; `pnpm migrate down` reverts the last one. */
 async function main(): Promise<void> {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     if (process.argv[2] === 'down') {
       await dataSource.undoLastMigration({ transaction: 'each' });
     } else {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const applied = await runMigrationsLocked(dataSource);
       process.stdout.write(`Applied ${applied.length} migration(s)\n`);
     }
   } finally {

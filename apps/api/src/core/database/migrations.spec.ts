@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { dropIsolated, isolatedEnv } from '../../test/test-app';
 import { dataSourceOptions } from './data-source-options';
 import { ensureDatabase } from './ensure-database';
+import { runMigrationsLocked } from './run-migrations';
 
 describe('migrations', () => {
   const env = isolatedEnv();
@@ -42,6 +43,24 @@ describe('migrations', () => {
 
     await sut.runMigrations({ transaction: 'each' });
     expect(await tables()).toHaveLength(5);
+  });
+
+  it('lets processes starting together create and migrate a new database once', async () => {
+    const fresh = isolatedEnv();
+    await Promise.all([ensureDatabase(fresh.DATABASE_URL), ensureDatabase(fresh.DATABASE_URL)]);
+    const sources = await Promise.all(
+      [1, 2].map(() => new DataSource(dataSourceOptions(fresh.DATABASE_URL)).initialize()),
+    );
+    try {
+      const applied = await Promise.all(sources.map((source) => runMigrationsLocked(source)));
+
+      expect(applied.map((list) => list.length).sort()).toEqual([0, sut.migrations.length]);
+      const [{ count }] = await sources[0].query('SELECT count(*)::int AS count FROM migrations');
+      expect(count).toBe(sut.migrations.length);
+    } finally {
+      await Promise.all(sources.map((source) => source.destroy()));
+      await dropIsolated(fresh);
+    }
   });
 
   it('matches the entities exactly (no schema drift)', async () => {
