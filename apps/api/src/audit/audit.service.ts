@@ -41,8 +41,12 @@ export class AuditService {
       .orderBy('event.id', 'DESC')
       .take(query.limit + 1);
     if (query.actorId) builder.andWhere('event.actorId = :actorId', { actorId: query.actorId });
-    if (query.action?.endsWith('.')) builder.andWhere('event.action LIKE :prefix', { prefix: `${query.action}%` });
-    else if (query.action) builder.andWhere('event.action = :action', { action: query.action });
+    if (query.action) {
+      builder.andWhere('(event.action = :action OR event.action LIKE :family)', {
+        action: query.action,
+        family: `${query.action.replace(/[\\%_]/g, '\\$&')}.%`,
+      });
+    }
     if (query.targetType) builder.andWhere('event.targetType = :targetType', { targetType: query.targetType });
     if (query.targetId) builder.andWhere('event.targetId = :targetId', { targetId: query.targetId });
     if (query.from) builder.andWhere('event.createdAt >= :from', { from: query.from });

@@ -163,10 +163,25 @@ describe('integrations over HTTP', () => {
       ]),
     );
     expect(reasons.schedule).toContain('once a minute');
+    expect(reasons['remote.baseUrl']).toBe('must be a URL address');
     const [{ count }] = await sut.dataSource.query(
       `SELECT count(*)::int AS count FROM integrations WHERE key = 'Not A Slug'`,
     );
     expect(count).toBe(0);
+  });
+
+  it('rejects empty credential values and keeps the stored ones', async () => {
+    const { body } = await create(anIntegration({ key: 'keeps-secret' })).expect(201);
+
+    const response = await sut
+      .http()
+      .patch(`/api/v1/integrations/${body.id}`)
+      .auth(admin, { type: 'bearer' })
+      .send({ credentials: { token: '' } })
+      .expect(400);
+
+    expect(response.body.details[0].field).toBe('credentials');
+    expect(await sut.app.get(IntegrationsService).readCredentials(body.id)).toEqual({ token: SECRET });
   });
 
   it('rejects a password inside a connection URL', async () => {

@@ -37,7 +37,7 @@ describe('the TypeScript SDK against the real API', () => {
 
     expect(error).toBeInstanceOf(SynclineApiError);
     expect((error as SynclineApiError).status).toBe(400);
-    expect((error as SynclineApiError).reasonFor('email')).toBe('email must be an email');
+    expect((error as SynclineApiError).reasonFor('email')).toBe('must be an email');
     await expect(new SynclineClient({ baseUrl }).auth.me()).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -7,7 +7,7 @@ export class AuditQueryDto extends PageQueryDto implements AuditQuery {
   @IsUUID()
   actorId?: string;
 
-  /** Exact action, or a prefix ending in `.` (e.g. `integration.`). */
+  /** An action (`integration.created`) or a family of actions (`integration`). */
   @IsOptional()
   @IsString()
   @MaxLength(100)

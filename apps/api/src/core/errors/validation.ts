@@ -6,7 +6,11 @@ import { ApiException } from './api-exception';
 export function toErrorDetails(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    // class-validator's default messages start with the property name, which `field` already says.
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({
+      field,
+      reason: reason.startsWith(`${error.property} `) ? reason.slice(error.property.length + 1) : reason,
+    }));
     return [...own, ...toErrorDetails(error.children ?? [], field)];
   });
 }

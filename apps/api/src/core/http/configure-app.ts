@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { ApiExceptionFilter } from '../errors/api-exception.filter';
 import { createValidationPipe } from '../errors/validation';
-import { serveAdminApp } from './admin-app';
+import { AdminApp } from './admin-app';
 import { serveOpenApi } from './openapi';
 
 /** Everything the HTTP app needs besides its modules; shared by `main.ts` and the HTTP tests. */
@@ -16,12 +16,19 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: true });
   app.use(cookieParser());
-  const adminScriptHashes = serveAdminApp(app, config.ADMIN_DIST);
+  const adminApp = AdminApp.from(config.ADMIN_DIST);
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { scriptSrc: ["'self'", ...adminScriptHashes] } },
+      contentSecurityPolicy: {
+        directives: {
+          scriptSrc: ["'self'", () => adminApp?.scriptHashes().join(' ') ?? ''],
+          // Self-hosted installs are often reached over plain HTTP on a LAN; forcing HTTPS would break them.
+          upgradeInsecureRequests: null,
+        },
+      },
     }),
   );
+  adminApp?.serve(app);
   app.enableCors({ origin: config.ADMIN_ORIGIN ? config.ADMIN_ORIGIN.split(',') : false, credentials: true });
   app.setGlobalPrefix('api/v1', { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());

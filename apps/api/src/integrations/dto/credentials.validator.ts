@@ -10,7 +10,7 @@ export function isCredentialMap(value: unknown): value is Record<string, string>
   return (
     entries.length <= MAX_ENTRIES &&
     entries.every(
-      ([name, secret]) => NAME.test(name) && typeof secret === 'string' && secret.length <= MAX_VALUE_LENGTH,
+      ([name, secret]) => NAME.test(name) && typeof secret === 'string' && secret.length > 0 && secret.length <= MAX_VALUE_LENGTH,
     )
   );
 }
@@ -25,7 +25,7 @@ export function IsCredentialMap(): PropertyDecorator {
       validator: {
         validate: (value: unknown) => value === null || isCredentialMap(value),
         defaultMessage: () =>
-          `must map up to ${MAX_ENTRIES} names (letters, digits, _ . -) to strings of at most ${MAX_VALUE_LENGTH} characters`,
+          `must map up to ${MAX_ENTRIES} names (letters, digits, _ . -) to non-empty strings of at most ${MAX_VALUE_LENGTH} characters`,
       },
     });
 }
