@@ -10,7 +10,8 @@ export function isCredentialMap(value: unknown): value is Record<string, string>
   return (
     entries.length <= MAX_ENTRIES &&
     entries.every(
-      ([name, secret]) => NAME.test(name) && typeof secret === 'string' && secret.length > 0 && secret.length <= MAX_VALUE_LENGTH,
+      ([name, secret]) =>
+        NAME.test(name) && typeof secret === 'string' && secret.length > 0 && secret.length <= MAX_VALUE_LENGTH,
     )
   );
 }

@@ -1,0 +1,45 @@
+import type { IntegrationView } from '@syncline/contracts';
+import { api } from '$lib/api/client';
+import {
+  INTEGRATION_FORM_FIELDS,
+  toCreateRequest,
+  toUpdateRequest,
+  type IntegrationForm,
+} from '$lib/forms/integration-form';
+import { toasts } from '$lib/state/toasts.svelte';
+import type { ActionResult } from './action-result';
+import { handleError, invalidInput } from './handle-error';
+
+export async function createIntegration(form: IntegrationForm): Promise<ActionResult<IntegrationView>> {
+  const request = toCreateRequest(form);
+  if (!request.ok) return invalidInput(request.errors);
+  try {
+    const created = await api.integrations.create(request.value);
+    toasts.success(`Integration “${created.name}” created.`);
+    return { ok: true, value: created };
+  } catch (error) {
+    return handleError(error, INTEGRATION_FORM_FIELDS);
+  }
+}
+
+export async function updateIntegration(id: string, form: IntegrationForm): Promise<ActionResult<IntegrationView>> {
+  const request = toUpdateRequest(form);
+  if (!request.ok) return invalidInput(request.errors);
+  try {
+    const updated = await api.integrations.update(id, request.value);
+    toasts.success(`Integration “${updated.name}” saved.`);
+    return { ok: true, value: updated };
+  } catch (error) {
+    return handleError(error, INTEGRATION_FORM_FIELDS);
+  }
+}
+
+export async function deleteIntegration(integration: IntegrationView): Promise<ActionResult<void>> {
+  try {
+    await api.integrations.remove(integration.id);
+    toasts.success(`Integration “${integration.name}” deleted.`);
+    return { ok: true, value: undefined };
+  } catch (error) {
+    return handleError(error);
+  }
+}

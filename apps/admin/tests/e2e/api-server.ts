@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+
+/**
+ * Vitest global setup for the browser tests: starts the real, built Syncline API on a free port
+ * with its own database and Redis prefix, serving the built admin app, and removes both afterwards.
+ */
+
+const here = dirname(fileURLToPath(import.meta.url));
+const adminDir = resolve(here, '../..');
+const workspaceDir = resolve(adminDir, '../..');
+const apiMain = resolve(workspaceDir, 'apps/api/dist/main.js');
+const adminBuild = resolve(adminDir, 'build');
+
+const POSTGRES_SERVER = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS_URL = process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const STARTUP_TIMEOUT_MS = 60_000;
+
+export const E2E_ADMIN = { email: 'admin@example.test', password: 'correct-horse-battery' } as const;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    adminEmail: string;
+    adminPassword: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (!existsSync(apiMain)) {
+    throw new Error(`The built API is missing (${apiMain}). Run \`pnpm --filter @syncline/api build\` first.`);
+  }
+  if (!existsSync(resolve(adminBuild, 'index.html'))) {
+    throw new Error(
+      `The built admin app is missing (${adminBuild}). Run \`pnpm --filter @syncline/admin build\` first.`,
+    );
+  }
+
+  const runId = randomBytes(4).toString('hex');
+  const database = `syncline_e2e_${runId}`;
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  let stderr = '';
+  const child = spawn(process.execPath, [apiMain], {
+    cwd: workspaceDir,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: `${POSTGRES_SERVER}/${database}`,
+      REDIS_URL,
+      REDIS_PREFIX: `syncline_e2e_${runId}`,
+      APP_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_EMAIL: E2E_ADMIN.email,
+      ADMIN_PASSWORD: E2E_ADMIN.password,
+      ADMIN_DIST: adminBuild,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-20_000);
+  });
+
+  const teardown = async () => {
+    await stop(child);
+    await dropDatabase(database);
+  };
+
+  try {
+    await waitForHealth(baseUrl, child, () => stderr);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+
+  project.provide('baseUrl', baseUrl);
+  project.provide('adminEmail', E2E_ADMIN.email);
+  project.provide('adminPassword', E2E_ADMIN.password);
+  return teardown;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`The API exited with code ${child.exitCode} while starting:\n${stderr()}`);
+    }
+    try {
+      const response = await fetch(`${baseUrl}/api/v1/health`, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) return;
+      lastProblem = `health answered ${response.status}: ${await response.text()}`;
+    } catch (error) {
+      lastProblem = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((wake) => setTimeout(wake, 250));
+  }
+  throw new Error(
+    `The API did not become healthy within ${STARTUP_TIMEOUT_MS / 1000} s (${lastProblem}):\n${stderr()}`,
+  );
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  // A graceful shutdown closes the database pool; don't let a stuck one hold the run forever.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function dropDatabase(database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${POSTGRES_SERVER}/postgres` });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
