@@ -93,7 +93,10 @@ describe('integrations over HTTP', () => {
     const audit = await sut.dataSource.query(`SELECT details::text AS details FROM audit_events`);
     expect(JSON.stringify([list.body, one.body, audit])).not.toContain(SECRET);
     expect(logLines.length).toBeGreaterThan(0);
-    expect(logLines.join('')).not.toContain(SECRET);
+    const logs = logLines.join('');
+    expect(logs).not.toContain(SECRET);
+    expect(logs).not.toContain(admin);
+    expect(logs).toContain('"authorization":"[redacted]"');
   });
 
   it('refuses a ciphertext moved onto another row', async () => {
