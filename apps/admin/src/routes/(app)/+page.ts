@@ -1,10 +1,8 @@
-import { api } from '$lib/api/client';
-import { collectPages } from '$lib/api/pages';
-import { MAX_PAGE_SIZE } from '@syncline/contracts';
+import { listAllIntegrations } from '$lib/api/integrations';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = ({ depends }) => {
   depends('app:integrations');
   // Not awaited: the page shows skeletons while the list loads.
-  return { integrations: collectPages((cursor) => api.integrations.list({ cursor, limit: MAX_PAGE_SIZE })) };
+  return { integrations: listAllIntegrations() };
 };

@@ -1,6 +1,6 @@
-import { MAX_PAGE_SIZE, roleAtLeast } from '@syncline/contracts';
+import { roleAtLeast } from '@syncline/contracts';
 import { api } from '$lib/api/client';
-import { collectPages } from '$lib/api/pages';
+import { listAllIntegrations } from '$lib/api/integrations';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ parent, depends }) => {
@@ -9,9 +9,6 @@ export const load: PageLoad = async ({ parent, depends }) => {
   if (!roleAtLeast(me.role, 'admin')) return { keys: null };
   // Integration names let the list say what a scoped key may touch.
   return {
-    keys: Promise.all([
-      api.apiKeys.list(),
-      collectPages((cursor) => api.integrations.list({ cursor, limit: MAX_PAGE_SIZE })),
-    ]),
+    keys: Promise.all([api.apiKeys.list(), listAllIntegrations()]),
   };
 };

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { capitalizedOptions } from './options';
+
+describe('capitalizedOptions', () => {
+  it('labels each value with its capitalised self, in order', () => {
+    const sut = capitalizedOptions(['viewer', 'admin'] as const);
+
+    expect(sut).toEqual([
+      { value: 'viewer', label: 'Viewer' },
+      { value: 'admin', label: 'Admin' },
+    ]);
+  });
+});
