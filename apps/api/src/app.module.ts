@@ -6,6 +6,7 @@ import { SecurityModule } from './core/security/security.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 
 /** The HTTP API process. */
@@ -17,6 +18,7 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     ApiKeysModule,
     IntegrationsModule,
+    SessionsModule,
     HealthModule,
     MetricsModule,
   ],

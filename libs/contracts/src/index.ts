@@ -5,3 +5,5 @@ export * from './auth';
 export * from './audit';
 export * from './integrations';
 export * from './health';
+export * from './sessions';
+export * from './events';

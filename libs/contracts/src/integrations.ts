@@ -55,6 +55,8 @@ export interface IntegrationView {
   entityTypes: string[];
   /** Cron expression (5 or 6 fields) or null for manual-only. */
   schedule: string | null;
+  /** Record fields blanked before record logs are stored, besides the built-in secret names (`*` globs allowed). */
+  redactedFields: string[];
   /** Credentials are write-only: only whether they are set, their names, and when they last changed. */
   credentialsSet: boolean;
   credentialNames: string[];
@@ -72,6 +74,7 @@ export interface CreateIntegrationRequest {
   remote: ConnectorConfig;
   entityTypes: string[];
   schedule?: string | null;
+  redactedFields?: string[];
   credentials?: Record<string, string>;
 }
 

@@ -1,12 +1,13 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MAINTENANCE_QUEUE } from './maintenance.queue';
 
-/** Worker-side housekeeping (expired sessions now; retention jobs join it later). */
+/** Worker-side housekeeping: expired sign-ins, record-log partitions, retention. */
 @Module({
-  imports: [BullModule.registerQueue({ name: MAINTENANCE_QUEUE }), AuthModule],
+  imports: [BullModule.registerQueue({ name: MAINTENANCE_QUEUE }), AuthModule, SessionsModule],
   providers: [MaintenanceProcessor],
 })
 export class MaintenanceModule {}

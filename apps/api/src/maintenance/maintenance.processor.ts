@@ -2,7 +2,16 @@ import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullm
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { AuthService } from '../auth/auth.service';
+import { RecordLogsRepository } from '../sessions/record-logs.repository';
+import { RetentionService, type RetentionResult } from '../sessions/retention.service';
 import { MAINTENANCE_JOBS, MAINTENANCE_QUEUE, type MaintenanceJobName } from './maintenance.queue';
+
+/** Cron patterns (UTC) of the housekeeping jobs. */
+const SCHEDULES: [MaintenanceJobName, string][] = [
+  [MAINTENANCE_JOBS.purgeExpiredSessions, '17 * * * *'],
+  [MAINTENANCE_JOBS.prepareRecordLogPartitions, '5 0 * * *'],
+  [MAINTENANCE_JOBS.applyRetention, '30 3 * * *'],
+];
 
 /** Housekeeping jobs; schedules are upserted so they exist once however many workers start. */
 @Processor(MAINTENANCE_QUEUE)
@@ -12,17 +21,15 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   constructor(
     @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
     private readonly auth: AuthService,
+    private readonly recordLogs: RecordLogsRepository,
+    private readonly retention: RetentionService,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.queue.on('error', (error) => this.onError(error));
-    await this.queue.upsertJobScheduler(
-      MAINTENANCE_JOBS.purgeExpiredSessions,
-      { pattern: '17 * * * *' },
-      { name: MAINTENANCE_JOBS.purgeExpiredSessions },
-    );
+    for (const [name, pattern] of SCHEDULES) await this.queue.upsertJobScheduler(name, { pattern }, { name });
   }
 
   /** Without listeners BullMQ rethrows connection errors (Redis down, shutdown) as unhandled and kills the process. */
@@ -31,13 +38,17 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     this.logger.warn(`Maintenance worker: ${error.message}`);
   }
 
-  async process(job: Job<unknown, unknown, MaintenanceJobName>): Promise<{ purged: number }> {
+  async process(job: Job<unknown, unknown, MaintenanceJobName>): Promise<{ purged: number } | RetentionResult | void> {
     switch (job.name) {
       case MAINTENANCE_JOBS.purgeExpiredSessions: {
         const purged = await this.auth.purgeExpiredSessions();
         if (purged > 0) this.logger.log(`Purged ${purged} expired sessions`);
         return { purged };
       }
+      case MAINTENANCE_JOBS.prepareRecordLogPartitions:
+        return this.recordLogs.prepareUpcomingPartitions();
+      case MAINTENANCE_JOBS.applyRetention:
+        return this.retention.apply();
     }
   }
 }

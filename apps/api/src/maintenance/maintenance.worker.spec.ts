@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -5,13 +9,15 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { QueueEvents, type Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { redisOptionsFromUrl } from '../core/redis/redis-options';
+import { RecordLogsRepository } from '../sessions/record-logs.repository';
 import { dropIsolated, isolatedEnv } from '../test/test-app';
 import { WorkerModule } from '../worker.module';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MAINTENANCE_JOBS, MAINTENANCE_QUEUE } from './maintenance.queue';
 
 describe('the worker process', () => {
-  const env = isolatedEnv();
+  const archiveDir = mkdtempSync(join(tmpdir(), 'syncline-archive-'));
+  const env = isolatedEnv({ RETENTION_DAYS: '90', RETENTION_ARCHIVE_DIR: archiveDir });
   let worker: INestApplicationContext;
   let queue: Queue;
   let events: QueueEvents;
@@ -34,9 +40,10 @@ describe('the worker process', () => {
     await events.close();
     await worker.close();
     await dropIsolated(env);
+    rmSync(archiveDir, { recursive: true, force: true });
   });
 
-  it('schedules the session purge once, however many workers start', async () => {
+  it('schedules every housekeeping job once, however many workers start', async () => {
     const second = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     await second.init();
     await second.get(MaintenanceProcessor).worker.waitUntilReady();
@@ -45,7 +52,7 @@ describe('the worker process', () => {
 
     const schedulers = await queue.getJobSchedulers();
 
-    expect(schedulers.map((scheduler) => scheduler.key)).toEqual([MAINTENANCE_JOBS.purgeExpiredSessions]);
+    expect(schedulers.map((scheduler) => scheduler.key).sort()).toEqual(Object.values(MAINTENANCE_JOBS).sort());
   });
 
   it('purges expired sessions and keeps live ones', async () => {
@@ -64,5 +71,51 @@ describe('the worker process', () => {
     expect(result).toEqual({ purged: 1 });
     const left = await dataSource.query(`SELECT token_digest FROM user_sessions`);
     expect(left).toEqual([{ token_digest: 'b'.repeat(64) }]);
+  });
+
+  it('drops record logs, errors and samples past retention, archiving the record logs first', async () => {
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000);
+    await worker.get(RecordLogsRepository).ensureDailyPartitions(day(100), 1);
+    const [integration] = await dataSource.query(
+      `INSERT INTO integrations (key, name, provider, local_config, remote_config, entity_types)
+       VALUES ('old', 'Old', 'p', '{}', '{}', '{lead}') RETURNING id`,
+    );
+    const [session] = await dataSource.query(
+      `INSERT INTO sync_sessions (integration_id, entity_type, direction, trigger, status, triggered_by_kind, triggered_by_name)
+       VALUES ($1, 'lead', 'inbound', 'api', 'completed', 'system', 'test') RETURNING id`,
+      [integration.id],
+    );
+    const insertAt = async (at: Date, key: string) => {
+      await dataSource.query(
+        `INSERT INTO sync_record_logs (session_id, local_key, action, after, created_at) VALUES ($1, $2, 'create', '{"n":1}', $3)`,
+        [session.id, key, at],
+      );
+      await dataSource.query(
+        `INSERT INTO sync_errors (session_id, integration_id, category, severity, message, retryable, retry_count, created_at)
+         VALUES ($1, $2, 'network', 'error', $3, true, 0, $4)`,
+        [session.id, integration.id, key, at],
+      );
+      await dataSource.query(
+        `INSERT INTO sync_metric_samples (session_id, integration_id, name, value, recorded_at) VALUES ($1, $2, 'queue_depth', 1, $3)`,
+        [session.id, integration.id, at],
+      );
+    };
+    await insertAt(day(100), 'ancient');
+    await insertAt(day(0), 'fresh');
+
+    const job = await queue.add(MAINTENANCE_JOBS.applyRetention, {});
+    const result = await job.waitUntilFinished(events, 20_000);
+
+    const oldPartition = `sync_record_logs_${day(100).toISOString().slice(0, 10).replace(/-/g, '')}`;
+    expect(result).toMatchObject({ droppedPartitions: [oldPartition], deletedErrors: 1, deletedMetricSamples: 1 });
+    const keys = await dataSource.query(`SELECT local_key FROM sync_record_logs`);
+    expect(keys).toEqual([{ local_key: 'fresh' }]);
+    const errors = await dataSource.query(`SELECT message FROM sync_errors`);
+    expect(errors).toEqual([{ message: 'fresh' }]);
+    const archived = gunzipSync(readFileSync(join(archiveDir, `${oldPartition}.jsonl.gz`)))
+      .toString()
+      .trim()
+      .split('\n');
+    expect(archived.map((line) => JSON.parse(line).local_key)).toEqual(['ancient']);
   });
 });

@@ -44,6 +44,7 @@ function integration(overrides: Partial<IntegrationView> = {}): IntegrationView 
     remote: http,
     entityTypes: ['vehicle', 'lead'],
     schedule: '*/15 * * * *',
+    redactedFields: [],
     credentialsSet: true,
     credentialNames: ['token'],
     credentialsRotatedAt: '2026-11-01T10:00:00.000Z',

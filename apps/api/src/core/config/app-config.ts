@@ -89,6 +89,17 @@ export class AppConfig {
   @Min(1)
   LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
+  /** Record logs, errors and metric samples older than this many days are dropped. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETENTION_DAYS = 90;
+
+  /** When set, record logs are written there as gzipped JSON lines before their partition is dropped. */
+  @IsOptional()
+  @IsString()
+  RETENTION_ARCHIVE_DIR?: string;
+
   @Matches(/^\d+(kb|mb)$/, { message: 'must look like 512kb or 10mb' })
   BODY_LIMIT = '10mb';
 }

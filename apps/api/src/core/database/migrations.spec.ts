@@ -34,7 +34,17 @@ describe('migrations', () => {
   it('creates the schema on an empty database, reverts it completely, and applies again', async () => {
     const applied = await sut.runMigrations({ transaction: 'each' });
     expect(applied.length).toBeGreaterThan(0);
-    expect(await tables()).toEqual(['api_keys', 'audit_events', 'integrations', 'user_sessions', 'users']);
+    expect(await tables()).toEqual([
+      'api_keys',
+      'audit_events',
+      'integrations',
+      'sync_errors',
+      'sync_metric_samples',
+      'sync_record_logs',
+      'sync_sessions',
+      'user_sessions',
+      'users',
+    ]);
     expect(await sut.showMigrations()).toBe(false);
 
     for (let i = 0; i < applied.length; i++) await sut.undoLastMigration({ transaction: 'each' });
@@ -42,7 +52,7 @@ describe('migrations', () => {
     expect(await types()).toBe(0);
 
     await sut.runMigrations({ transaction: 'each' });
-    expect(await tables()).toHaveLength(5);
+    expect(await tables()).toHaveLength(9);
   });
 
   it('lets processes starting together create and migrate a new database once', async () => {

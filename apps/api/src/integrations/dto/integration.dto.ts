@@ -63,6 +63,13 @@ export class CreateIntegrationDto implements CreateIntegrationRequest {
   @IsSchedule()
   schedule?: string | null;
 
+  /** Record fields to blank in record logs, besides built-in secret names; `*` globs allowed (`*_iban`). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(/^[A-Za-z0-9_.*-]{1,100}$/, { each: true, message: 'each field must be a name or a * glob' })
+  redactedFields?: string[];
+
   /** Write-only secrets (tokens, passwords), encrypted at rest and never returned. */
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, writeOnly: true })
   @IsOptional()
@@ -99,6 +106,7 @@ export class IntegrationResponse implements IntegrationView {
   remote: ConnectorDto;
   entityTypes: string[];
   schedule: string | null;
+  redactedFields: string[];
   credentialsSet: boolean;
   credentialNames: string[];
   credentialsRotatedAt: string | null;
@@ -116,6 +124,7 @@ export class IntegrationResponse implements IntegrationView {
       remote: integration.remote as ConnectorDto,
       entityTypes: integration.entityTypes,
       schedule: integration.schedule,
+      redactedFields: integration.redactedFields,
       credentialsSet: integration.credentialsCiphertext !== null,
       credentialNames: integration.credentialNames,
       credentialsRotatedAt: integration.credentialsRotatedAt?.toISOString() ?? null,

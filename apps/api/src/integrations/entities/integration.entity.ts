@@ -30,6 +30,9 @@ export class Integration {
   @Column({ type: 'text', nullable: true })
   schedule: string | null;
 
+  @Column({ name: 'redacted_fields', type: 'text', array: true, default: () => "'{}'" })
+  redactedFields: string[];
+
   /** AES-256-GCM sealed JSON of the credentials, bound to this row's id. */
   @Column({ name: 'credentials_ciphertext', type: 'bytea', nullable: true })
   credentialsCiphertext: Buffer | null;

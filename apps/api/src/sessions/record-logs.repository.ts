@@ -1,0 +1,160 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { RecordAction, RecordLogInput } from '@syncline/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../core/http/cursor';
+import { streamRows } from '../core/database/stream-rows';
+import type { RecordLogPage, RecordLogQueryDto, RecordLogResponse } from './dto/record-log.dto';
+
+const DAY_MS = 86_400_000;
+/** Partitions kept ready ahead of time, so an insert never waits on DDL. */
+const DAYS_AHEAD = 7;
+const NO_PARTITION_FOR_ROW = '23514';
+
+interface RecordLogRow {
+  id: string;
+  session_id: string;
+  local_key: string | null;
+  remote_key: string | null;
+  action: RecordAction;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  changed_fields: string[];
+  error: string | null;
+  created_at: Date;
+}
+
+/**
+ * The record log: the largest table, append-only and partitioned by day (UTC). All of its SQL lives here.
+ * A batch is one multi-row INSERT … SELECT FROM unnest(…), one round trip however many records.
+ */
+@Injectable()
+export class RecordLogsRepository implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RecordLogsRepository.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.prepareUpcomingPartitions();
+  }
+
+  /** Yesterday's partition (for late clocks) through a week ahead. */
+  prepareUpcomingPartitions(): Promise<void> {
+    return this.ensureDailyPartitions(new Date(Date.now() - DAY_MS), DAYS_AHEAD + 1);
+  }
+
+  /** Creates the daily partitions covering `days` days from `from` (idempotent, safe to race). */
+  async ensureDailyPartitions(from: Date, days: number): Promise<void> {
+    const first = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+    for (let day = 0; day < days; day++) {
+      const start = new Date(first + day * DAY_MS);
+      const end = new Date(start.getTime() + DAY_MS);
+      const name = `sync_record_logs_${start.toISOString().slice(0, 10).replace(/-/g, '')}`;
+      await this.dataSource
+        .query(
+          `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF sync_record_logs
+           FOR VALUES FROM ('${start.toISOString()}') TO ('${end.toISOString()}')`,
+        )
+        .catch((error: { code?: string }) => {
+          // Another process created it between IF NOT EXISTS and CREATE.
+          if (error.code !== '42P07' && error.code !== '23505') throw error;
+        });
+    }
+  }
+
+  /** Daily partitions whose whole day lies before `cutoff`, oldest first. */
+  async partitionsEndingBy(cutoff: Date): Promise<string[]> {
+    const rows: { name: string }[] = await this.dataSource.query(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'sync_record_logs'::regclass ORDER BY c.relname`,
+    );
+    const lastDay = cutoff.toISOString().slice(0, 10).replace(/-/g, '');
+    return rows
+      .map((row) => row.name)
+      .filter((name) => /^sync_record_logs_\d{8}$/.test(name) && name.slice(-8) < lastDay);
+  }
+
+  async dropPartition(name: string): Promise<void> {
+    await this.dataSource.query(`DROP TABLE IF EXISTS "${name}"`);
+  }
+
+  async append(manager: EntityManager, sessionId: string, records: RecordLogInput[]): Promise<number> {
+    const columns = {
+      localKey: [] as (string | null)[],
+      remoteKey: [] as (string | null)[],
+      action: [] as string[],
+      before: [] as (string | null)[],
+      after: [] as (string | null)[],
+      changedFields: [] as string[],
+      error: [] as (string | null)[],
+    };
+    for (const record of records) {
+      columns.localKey.push(record.localKey ?? null);
+      columns.remoteKey.push(record.remoteKey ?? null);
+      columns.action.push(record.action);
+      columns.before.push(record.before ? JSON.stringify(record.before) : null);
+      columns.after.push(record.after ? JSON.stringify(record.after) : null);
+      columns.changedFields.push(JSON.stringify(record.changedFields ?? []));
+      columns.error.push(record.error ?? null);
+    }
+    const insert = () =>
+      manager.query(
+        `INSERT INTO sync_record_logs (session_id, local_key, remote_key, action, before, after, changed_fields, error)
+         SELECT $1, l, r, a::record_action, b::jsonb, af::jsonb, ARRAY(SELECT jsonb_array_elements_text(cf::jsonb)), e
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+           AS batch(l, r, a, b, af, cf, e)`,
+        [sessionId, ...Object.values(columns)],
+      );
+    try {
+      await insert();
+    } catch (error) {
+      if ((error as { code?: string }).code !== NO_PARTITION_FOR_ROW) throw error;
+      this.logger.warn("Today's record-log partition was missing; creating it");
+      await this.ensureDailyPartitions(new Date(), 1);
+      await insert();
+    }
+    return records.length;
+  }
+
+  async list(sessionId: string, query: RecordLogQueryDto): Promise<RecordLogPage> {
+    const params: unknown[] = [sessionId, query.limit + 1];
+    const conditions = ['session_id = $1'];
+    if (query.action) conditions.push(`action = $${params.push(query.action)}`);
+    if (query.key) conditions.push(`(local_key = $${params.push(query.key)} OR remote_key = $${params.length})`);
+    if (query.cursor) conditions.push(`id > $${params.push(decodeCursor(query.cursor, 1)[0])}`);
+    const rows: RecordLogRow[] = await this.dataSource.query(
+      `SELECT * FROM sync_record_logs WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT $2`,
+      params,
+    );
+    const items = rows.slice(0, query.limit).map(toView);
+    const nextCursor = rows.length > query.limit ? encodeCursor([items[items.length - 1].id]) : null;
+    return { items, nextCursor };
+  }
+
+  /** Every record of a session in order, from a server-side cursor. */
+  async *stream(sessionId: string): AsyncGenerator<RecordLogResponse> {
+    const sql = 'SELECT * FROM sync_record_logs WHERE session_id = $1 ORDER BY id';
+    for await (const row of streamRows<RecordLogRow>(this.dataSource, sql, [sessionId])) yield toView(row);
+  }
+
+  /** SQL selecting the ids of sessions that touched a record key, for use as `session.id IN (…)`. */
+  sessionsTouchingKeySql(parameter: string): string {
+    return `SELECT session_id FROM sync_record_logs WHERE local_key = :${parameter}
+            UNION SELECT session_id FROM sync_record_logs WHERE remote_key = :${parameter}`;
+  }
+}
+
+function toView(row: RecordLogRow): RecordLogResponse {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    localKey: row.local_key,
+    remoteKey: row.remote_key,
+    action: row.action,
+    before: row.before,
+    after: row.after,
+    changedFields: row.changed_fields,
+    error: row.error,
+    createdAt: row.created_at.toISOString(),
+  };
+}

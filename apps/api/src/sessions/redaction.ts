@@ -1,0 +1,50 @@
+export const REDACTED = '[redacted]';
+
+/** Field names that are secrets wherever they appear, compared without case, `_` or `-`. */
+const BUILT_IN = [
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'apikey',
+  'authorization',
+  'cookie',
+  'privatekey',
+  'credential',
+];
+
+const normalise = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
+
+/**
+ * Blanks secret-looking fields at any depth before anything is stored. Integrations add their own names
+ * or `*` globs (e.g. `ssn`, `*_iban`); built-in names match as substrings (`accessToken`, `db_password`).
+ */
+export class Redactor {
+  private readonly patterns: RegExp[];
+
+  constructor(extraPatterns: readonly string[] = []) {
+    this.patterns = extraPatterns.map(
+      (pattern) =>
+        new RegExp(
+          `^${normalise(pattern)
+            .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')}$`,
+        ),
+    );
+  }
+
+  isSecret(name: string): boolean {
+    const key = normalise(name);
+    return BUILT_IN.some((word) => key.includes(word)) || this.patterns.some((pattern) => pattern.test(key));
+  }
+
+  redact<T>(value: T): T {
+    if (Array.isArray(value)) return value.map((item: unknown) => this.redact(item)) as T;
+    if (value === null || typeof value !== 'object') return value;
+    const result: Record<string, unknown> = {};
+    for (const [name, field] of Object.entries(value)) {
+      result[name] = this.isSecret(name) && field !== null && field !== undefined ? REDACTED : this.redact(field);
+    }
+    return result as T;
+  }
+}
