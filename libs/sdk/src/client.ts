@@ -5,15 +5,28 @@ import type {
   AuditQuery,
   CreateApiKeyRequest,
   CreateIntegrationRequest,
+  CreateSessionRequest,
   CreateUserRequest,
   CreatedApiKey,
+  ErrorCategory,
+  ErrorSeverity,
   HealthView,
   IntegrationView,
   LoginRequest,
   LoginResponse,
   MeView,
+  MetricSampleInput,
   Page,
+  RecordAction,
+  RecordLogInput,
+  RecordLogView,
+  SessionDetailView,
+  SessionQuery,
+  SessionView,
+  SyncErrorInput,
+  SyncErrorView,
   UpdateIntegrationRequest,
+  UpdateSessionRequest,
   UpdateUserRequest,
   UserView,
 } from '@syncline/contracts';
@@ -24,6 +37,10 @@ export interface SynclineClientOptions {
   /** An API key (`slk_…`) or a session token (`sls_…`); browsers rely on the session cookie instead. */
   token?: string;
   fetch?: typeof fetch;
+  /** Extra attempts after a network error, a 5xx or a 429 (default 3), with exponential backoff and jitter. */
+  retries?: number;
+  /** First backoff delay in milliseconds (default 500); a 429's `Retry-After` takes precedence. */
+  retryDelayMs?: number;
 }
 
 /** Thrown for every non-2xx answer, carrying the API's error body. */
@@ -49,11 +66,15 @@ export class SynclineClient {
   private readonly baseUrl: string;
   private readonly fetchFn: typeof fetch;
   private readonly token: string | undefined;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
 
   constructor(options: SynclineClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
     this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.token = options.token;
+    this.retries = options.retries ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? 500;
   }
 
   readonly auth = {
@@ -85,6 +106,39 @@ export class SynclineClient {
     remove: (id: string) => this.request<void>('DELETE', `/integrations/${id}`),
   };
 
+  readonly sessions = {
+    /** Starts a session; the idempotency key makes retries (ours and yours) return the same session. */
+    create: (body: CreateSessionRequest, idempotencyKey = randomKey()) =>
+      this.request<SessionView>('POST', '/sessions', {
+        body,
+        headers: { 'idempotency-key': idempotencyKey },
+        retry: true,
+      }),
+    update: (id: string, body: UpdateSessionRequest) =>
+      this.request<SessionView>('PATCH', `/sessions/${id}`, { body, retry: true }),
+    /** Not retried: a batch whose answer was lost may already be stored. */
+    appendRecords: (id: string, records: RecordLogInput[]) =>
+      this.request<{ accepted: number }>('POST', `/sessions/${id}/records`, { body: { records } }),
+    addErrors: (id: string, errors: SyncErrorInput[]) =>
+      this.request<{ accepted: number }>('POST', `/sessions/${id}/errors`, { body: { errors } }),
+    addMetrics: (id: string, samples: MetricSampleInput[]) =>
+      this.request<{ accepted: number }>('POST', `/sessions/${id}/metrics`, { body: { samples } }),
+    list: (query: SessionQuery = {}) => this.request<Page<SessionView>>('GET', '/sessions', { query: { ...query } }),
+    current: () => this.request<SessionView[]>('GET', '/sessions/current'),
+    get: (id: string) => this.request<SessionDetailView>('GET', `/sessions/${id}`),
+    records: (id: string, query: { action?: RecordAction; key?: string; cursor?: string; limit?: number } = {}) =>
+      this.request<Page<RecordLogView>>('GET', `/sessions/${id}/records`, { query }),
+    errors: (
+      id: string,
+      query: { category?: ErrorCategory; severity?: ErrorSeverity; cursor?: string; limit?: number } = {},
+    ) => this.request<Page<SyncErrorView>>('GET', `/sessions/${id}/errors`, { query }),
+    /** Where to download the filtered history (CSV or JSON), e.g. for a link in a browser. */
+    exportUrl: (format: 'csv' | 'json', filters: Omit<SessionQuery, 'cursor' | 'limit'> = {}) =>
+      `${this.baseUrl}/api/v1/sessions/export${toQueryString({ ...filters, format })}`,
+    sessionExportUrl: (id: string, format: 'csv' | 'json') =>
+      `${this.baseUrl}/api/v1/sessions/${id}/export${toQueryString({ format })}`,
+  };
+
   readonly audit = {
     list: (query: AuditQuery = {}) => this.request<Page<AuditEventView>>('GET', '/audit', { query: { ...query } }),
   };
@@ -93,25 +147,53 @@ export class SynclineClient {
     return this.request<HealthView>('GET', '/health', { acceptStatuses: [503] });
   }
 
-  private async request<T>(
-    method: string,
-    path: string,
-    options: { body?: unknown; query?: Query; acceptStatuses?: number[] } = {},
-  ): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  /** Network errors, 5xx and 429 are retried with exponential backoff and full jitter; 429 honours Retry-After. */
+  private async withRetries(send: () => Promise<Response>): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await send().catch((error: unknown) => error as Error);
+      const transient = outcome instanceof Error || outcome.status >= 500 || outcome.status === 429;
+      if (!transient || attempt >= this.retries) {
+        if (outcome instanceof Error) throw outcome;
+        return outcome;
+      }
+      const retryAfterHeader = outcome instanceof Error ? null : outcome.headers.get('retry-after');
+      const retryAfter = retryAfterHeader === null ? NaN : Number(retryAfterHeader);
+      const backoff = Math.random() * this.retryDelayMs * 2 ** attempt;
+      await new Promise((resolve) => setTimeout(resolve, Number.isFinite(retryAfter) ? retryAfter * 1000 : backoff));
+    }
+  }
+
+  private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    const response = await this.fetchFn(`${this.baseUrl}/api/v1${path}${toQueryString(options.query)}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'include',
-    });
+    const send = () =>
+      this.fetchFn(`${this.baseUrl}/api/v1${path}${toQueryString(options.query)}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        credentials: 'include',
+      });
+    const retryable = options.retry ?? method === 'GET';
+    const response = retryable ? await this.withRetries(send) : await send();
     if (response.status === 204) return undefined as T;
     const payload: unknown = await response.json().catch(() => undefined);
     if (response.ok || options.acceptStatuses?.includes(response.status)) return payload as T;
     throw new SynclineApiError(isApiErrorBody(payload) ? payload : unexpectedError(response.status));
   }
+}
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  headers?: Record<string, string>;
+  acceptStatuses?: number[];
+  /** Safe to send again: reads, and writes the API makes idempotent. */
+  retry?: boolean;
+}
+
+function randomKey(): string {
+  return globalThis.crypto.randomUUID();
 }
 
 function toQueryString(query: Query | undefined): string {
