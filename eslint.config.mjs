@@ -31,7 +31,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['scripts/**', '.ci/**'],
+    files: ['scripts/**', '.ci/**', '**/examples/**', '**/bench/**'],
     rules: { 'no-console': 'off' },
   },
 );
