@@ -21,6 +21,8 @@ const normalise = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
  */
 export class Redactor {
   private readonly patterns: RegExp[];
+  /** Field names repeat across the records of a batch: decide each name once per Redactor. */
+  private readonly verdicts = new Map<string, boolean>();
 
   constructor(extraPatterns: readonly string[] = []) {
     this.patterns = extraPatterns.map(
@@ -34,8 +36,13 @@ export class Redactor {
   }
 
   isSecret(name: string): boolean {
-    const key = normalise(name);
-    return BUILT_IN.some((word) => key.includes(word)) || this.patterns.some((pattern) => pattern.test(key));
+    let verdict = this.verdicts.get(name);
+    if (verdict === undefined) {
+      const key = normalise(name);
+      verdict = BUILT_IN.some((word) => key.includes(word)) || this.patterns.some((pattern) => pattern.test(key));
+      this.verdicts.set(name, verdict);
+    }
+    return verdict;
   }
 
   redact<T>(value: T): T {

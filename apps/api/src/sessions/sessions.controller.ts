@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
 import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
 import { ApiException } from '../core/errors/api-exception';
 import { ExportWriter, mapAsync } from '../core/http/export-writer';
 import { UuidParam } from '../core/http/uuid-param';
-import { AppendedRecords, RecordBatchDto, RecordLogPage, RecordLogQueryDto } from './dto/record-log.dto';
+import { RECORD_BATCH_SCHEMA, RecordBatchPipe, type RecordBatch } from './dto/record-batch.pipe';
+import { AppendedRecords, RecordLogPage, RecordLogQueryDto } from './dto/record-log.dto';
 import {
   CreateSessionDto,
   ExportQueryDto,
@@ -97,9 +99,10 @@ export class SessionsController {
   @RequireRole('operator')
   @Post(':id/records')
   @HttpCode(201)
+  @ApiBody({ schema: RECORD_BATCH_SCHEMA as SchemaObject })
   appendRecords(
     @UuidParam() id: string,
-    @Body() batch: RecordBatchDto,
+    @Body(RecordBatchPipe) batch: RecordBatch,
     @CurrentActor() actor: Actor,
   ): Promise<AppendedRecords> {
     return this.sessions.appendRecords(id, batch, actor);

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import {
-  isTerminal,
-  MAX_RECORDS_PER_BATCH,
-  type DomainEventName,
-  type ErrorCategory,
-  type SessionStatus,
-} from '@syncline/contracts';
+import { isTerminal, type DomainEventName, type ErrorCategory, type SessionStatus } from '@syncline/contracts';
 import { DataSource, In, QueryFailedError, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor, Principal } from '../auth/principal';
@@ -15,13 +9,7 @@ import { DomainEventBus } from '../core/events/domain-events';
 import { entityFromRaw, streamRows } from '../core/database/stream-rows';
 import { decodeCursor, encodeCursor } from '../core/http/cursor';
 import { Integration } from '../integrations/entities/integration.entity';
-import type {
-  AppendedRecords,
-  RecordBatchDto,
-  RecordLogPage,
-  RecordLogQueryDto,
-  RecordLogResponse,
-} from './dto/record-log.dto';
+import type { AppendedRecords, RecordLogPage, RecordLogQueryDto, RecordLogResponse } from './dto/record-log.dto';
 import type { CreateSessionDto, SessionFilters, SessionQueryDto, UpdateSessionDto } from './dto/session.dto';
 import { countersOf, SessionDetailResponse, SessionPage, SessionResponse } from './dto/session.response';
 import {
@@ -35,6 +23,7 @@ import {
 import { MetricSample } from './entities/metric-sample.entity';
 import { SyncError } from './entities/sync-error.entity';
 import { SyncSession } from './entities/sync-session.entity';
+import type { RecordBatch } from './dto/record-batch.pipe';
 import { RecordLogsRepository } from './record-logs.repository';
 import { Redactor } from './redaction';
 import { applySessionUpdate, type SessionState } from './session-lifecycle';
@@ -138,12 +127,7 @@ export class SessionsService {
     return view;
   }
 
-  async appendRecords(id: string, batch: RecordBatchDto, principal: Principal): Promise<AppendedRecords> {
-    if (batch.records.length > MAX_RECORDS_PER_BATCH) {
-      throw new ApiException('payload_too_large', `At most ${MAX_RECORDS_PER_BATCH} records per request`, [
-        { field: 'records', reason: `has ${batch.records.length} items; the limit is ${MAX_RECORDS_PER_BATCH}` },
-      ]);
-    }
+  async appendRecords(id: string, batch: RecordBatch, principal: Principal): Promise<AppendedRecords> {
     const { session, integration } = await this.sessionFor(id, principal);
     if (isTerminal(session.status)) {
       throw new ApiException('conflict', `The session is already ${session.status}; it accepts no more records`, [
