@@ -1,7 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { RecordAction, RecordLogInput } from '@syncline/contracts';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { RecordAction } from '@syncline/contracts';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../core/http/cursor';
 import { streamRows } from '../core/database/stream-rows';
 import type { RecordLogPage, RecordLogQueryDto, RecordLogResponse } from './dto/record-log.dto';
@@ -10,6 +14,19 @@ const DAY_MS = 86_400_000;
 /** Partitions kept ready ahead of time, so an insert never waits on DDL. */
 const DAYS_AHEAD = 7;
 const NO_PARTITION_FOR_ROW = '23514';
+const COPY_SQL =
+  'COPY sync_record_logs (session_id, local_key, remote_key, action, before, after, changed_fields, error) FROM STDIN';
+
+/** A record ready for storage: redacted, its states already serialised (and size-checked) by the service. */
+export interface PreparedRecord {
+  localKey: string | null;
+  remoteKey: string | null;
+  action: RecordAction;
+  before: string | null;
+  after: string | null;
+  changedFields: string[];
+  error: string | null;
+}
 
 interface RecordLogRow {
   id: string;
@@ -78,42 +95,31 @@ export class RecordLogsRepository implements OnApplicationBootstrap {
     await this.dataSource.query(`DROP TABLE IF EXISTS "${name}"`);
   }
 
-  async append(manager: EntityManager, sessionId: string, records: RecordLogInput[]): Promise<number> {
-    const columns = {
-      localKey: [] as (string | null)[],
-      remoteKey: [] as (string | null)[],
-      action: [] as string[],
-      before: [] as (string | null)[],
-      after: [] as (string | null)[],
-      changedFields: [] as string[],
-      error: [] as (string | null)[],
-    };
-    for (const record of records) {
-      columns.localKey.push(record.localKey ?? null);
-      columns.remoteKey.push(record.remoteKey ?? null);
-      columns.action.push(record.action);
-      columns.before.push(record.before ? JSON.stringify(record.before) : null);
-      columns.after.push(record.after ? JSON.stringify(record.after) : null);
-      columns.changedFields.push(JSON.stringify(record.changedFields ?? []));
-      columns.error.push(record.error ?? null);
-    }
-    const insert = () =>
-      manager.query(
-        `INSERT INTO sync_record_logs (session_id, local_key, remote_key, action, before, after, changed_fields, error)
-         SELECT $1, l, r, a::record_action, b::jsonb, af::jsonb, ARRAY(SELECT jsonb_array_elements_text(cf::jsonb)), e
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-           AS batch(l, r, a, b, af, cf, e)`,
-        [sessionId, ...Object.values(columns)],
-      );
+  /**
+   * Stores a batch with one COPY: a single statement, so all of it is stored or none of it, in one
+   * round trip, and about a third cheaper for PostgreSQL than a multi-row INSERT of the same rows.
+   */
+  async append(sessionId: string, records: PreparedRecord[]): Promise<number> {
+    const text = records.map((record) => copyLine(sessionId, record)).join('');
     try {
-      await insert();
+      await this.copy(text);
     } catch (error) {
       if ((error as { code?: string }).code !== NO_PARTITION_FOR_ROW) throw error;
       this.logger.warn("Today's record-log partition was missing; creating it");
       await this.ensureDailyPartitions(new Date(), 1);
-      await insert();
+      await this.copy(text);
     }
     return records.length;
+  }
+
+  private async copy(text: string): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      await pipeline(Readable.from([text]), client.query(copyFrom(COPY_SQL)));
+    } finally {
+      await runner.release();
+    }
   }
 
   async list(sessionId: string, query: RecordLogQueryDto): Promise<RecordLogPage> {
@@ -158,3 +164,25 @@ function toView(row: RecordLogRow): RecordLogResponse {
     createdAt: row.created_at.toISOString(),
   };
 }
+
+/** One row in COPY's text format: tab-separated, `\\N` for null, backslash escapes. */
+function copyLine(sessionId: string, record: PreparedRecord): string {
+  const changedFields = `{${record.changedFields.map((field) => `"${field.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  return `${[
+    sessionId,
+    copyValue(record.localKey),
+    copyValue(record.remoteKey),
+    record.action,
+    copyValue(record.before),
+    copyValue(record.after),
+    copyValue(changedFields),
+    copyValue(record.error),
+  ].join('\t')}\n`;
+}
+
+function copyValue(value: string | null): string {
+  if (value === null) return '\\N';
+  return value.replace(/[\\\t\n\r]/g, (char) => COPY_ESCAPES[char]);
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };

@@ -45,13 +45,19 @@ export class Redactor {
     return verdict;
   }
 
+  /** A copy with secrets blanked; parts without secrets are returned as they are, not copied. */
   redact<T>(value: T): T {
-    if (Array.isArray(value)) return value.map((item: unknown) => this.redact(item)) as T;
     if (value === null || typeof value !== 'object') return value;
-    const result: Record<string, unknown> = {};
-    for (const [name, field] of Object.entries(value)) {
-      result[name] = this.isSecret(name) && field !== null && field !== undefined ? REDACTED : this.redact(field);
+    if (Array.isArray(value)) {
+      const items = value.map((item: unknown) => this.redact(item));
+      return (items.some((item, index) => item !== value[index]) ? items : value) as T;
     }
-    return result as T;
+    const fields = value as Record<string, unknown>;
+    let result: Record<string, unknown> | undefined;
+    for (const [name, field] of Object.entries(fields)) {
+      const redacted = this.isSecret(name) && field !== null && field !== undefined ? REDACTED : this.redact(field);
+      if (redacted !== field) (result ??= { ...fields })[name] = redacted;
+    }
+    return (result ?? value) as T;
   }
 }

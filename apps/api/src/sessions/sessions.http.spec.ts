@@ -1,5 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { DomainEvents, SessionView } from '@syncline/contracts';
+import type { DomainEvents, RecordLogView, SessionView } from '@syncline/contracts';
+import fc from 'fast-check';
 import { createTestApp, type TestApp } from '../test/test-app';
 
 describe('sync sessions over HTTP', () => {
@@ -200,6 +201,56 @@ describe('sync sessions over HTTP', () => {
         `SELECT after::text AS after FROM sync_record_logs WHERE local_key = 'STK-1'`,
       );
       expect(raw.after).not.toMatch(/JM1|0400/);
+    });
+
+    it('stores any text exactly as sent: tabs, newlines, backslashes, quotes, braces, unicode', async () => {
+      const text = fc
+        .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
+        .filter((value) => !value.includes('\u0000'));
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({ localKey: text, error: text, changedFields: fc.array(text, { maxLength: 3 }), note: text }),
+            {
+              minLength: 1,
+              maxLength: 20,
+            },
+          ),
+          async (generated) => {
+            const id = await startId();
+            const records = generated.map((g) => ({
+              localKey: g.localKey,
+              action: 'update',
+              error: g.error,
+              changedFields: g.changedFields,
+              after: { note: g.note, nested: { tab: '\t', slash: '\\' } },
+            }));
+
+            await as('post', `/sessions/${id}/records`).send({ records }).expect(201);
+
+            const { body } = await as('get', `/sessions/${id}/records?limit=200`).expect(200);
+            expect(body.items.map((r: RecordLogView) => [r.localKey, r.error, r.changedFields, r.after])).toEqual(
+              records.map((r) => [r.localKey, r.error, r.changedFields, r.after]),
+            );
+          },
+        ),
+        { numRuns: 15 },
+      );
+    });
+
+    it('rejects NUL characters, which PostgreSQL cannot store, naming the record', async () => {
+      const id = await startId();
+      const records = [
+        { localKey: 'fine', action: 'create' },
+        { localKey: 'bad\u0000key', action: 'create', after: { note: 'nul \u0000 inside' } },
+      ];
+
+      const response = await as('post', `/sessions/${id}/records`).send({ records }).expect(400);
+
+      expect(response.body.details).toEqual([
+        { field: 'records.1.localKey', reason: 'must not contain NUL characters' },
+        { field: 'records.1.after', reason: 'must not contain NUL characters' },
+      ]);
     });
 
     it('refuses a batch with one malformed record, naming its index, and stores none of it', async () => {

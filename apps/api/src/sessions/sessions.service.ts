@@ -25,6 +25,7 @@ import { SyncError } from './entities/sync-error.entity';
 import { SyncSession } from './entities/sync-session.entity';
 import type { RecordBatch } from './dto/record-batch.pipe';
 import { RecordLogsRepository } from './record-logs.repository';
+import { prepareRecords } from './prepare-records';
 import { Redactor } from './redaction';
 import { applySessionUpdate, type SessionState } from './session-lifecycle';
 
@@ -134,13 +135,8 @@ export class SessionsService {
         { field: 'status', reason: `is ${session.status}` },
       ]);
     }
-    const redactor = new Redactor(integration.redactedFields);
-    const records = batch.records.map((record) => ({
-      ...record,
-      before: redactor.redact(record.before),
-      after: redactor.redact(record.after),
-    }));
-    const accepted = await this.dataSource.transaction((manager) => this.recordLogs.append(manager, id, records));
+    const records = prepareRecords(batch.records, new Redactor(integration.redactedFields));
+    const accepted = await this.recordLogs.append(id, records);
     const failed = records.filter((record) => record.action === 'fail').length;
     if (accepted > failed) {
       this.events.publish('record.synced', { sessionId: id, integrationId: integration.id, count: accepted - failed });

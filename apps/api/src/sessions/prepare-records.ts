@@ -1,0 +1,49 @@
+import { MAX_RECORD_STATE_BYTES, type ErrorDetail, type RecordLogInput } from '@syncline/contracts';
+import { ApiException } from '../core/errors/api-exception';
+import type { PreparedRecord } from './record-logs.repository';
+import type { Redactor } from './redaction';
+
+/** PostgreSQL text and jsonb cannot hold NUL characters. */
+const NUL = '\u0000';
+const ESCAPED_NUL = '\\u0000';
+
+/**
+ * Redacts and serialises a batch for storage, checking what only shows once serialised (state size,
+ * NUL characters). Any problem rejects the whole batch, naming each record by its index.
+ */
+export function prepareRecords(records: RecordLogInput[], redactor: Redactor): PreparedRecord[] {
+  const problems: ErrorDetail[] = [];
+  const state = (index: number, field: 'before' | 'after', value: Record<string, unknown> | null | undefined) => {
+    if (value === null || value === undefined) return null;
+    const json = JSON.stringify(redactor.redact(value));
+    // Characters are never more than bytes, so the byte count is needed only for long strings.
+    if (json.length * 3 > MAX_RECORD_STATE_BYTES && Buffer.byteLength(json) > MAX_RECORD_STATE_BYTES) {
+      problems.push({
+        field: `records.${index}.${field}`,
+        reason: `must be a JSON object of at most ${MAX_RECORD_STATE_BYTES} bytes`,
+      });
+    }
+    if (json.includes(ESCAPED_NUL))
+      problems.push({ field: `records.${index}.${field}`, reason: 'must not contain NUL characters' });
+    return json;
+  };
+  const text = (index: number, field: keyof RecordLogInput, value: string | undefined) => {
+    if (value?.includes(NUL))
+      problems.push({ field: `records.${index}.${field}`, reason: 'must not contain NUL characters' });
+    return value ?? null;
+  };
+  const prepared = records.map((record, index) => ({
+    localKey: text(index, 'localKey', record.localKey),
+    remoteKey: text(index, 'remoteKey', record.remoteKey),
+    action: record.action,
+    before: state(index, 'before', record.before),
+    after: state(index, 'after', record.after),
+    changedFields: (record.changedFields ?? []).map((name) => text(index, 'changedFields', name) ?? ''),
+    error: text(index, 'error', record.error),
+  }));
+  if (problems.length > 0) {
+    const summary = problems.length === 1 ? `${problems[0].field}: ${problems[0].reason}` : 'Some records are invalid';
+    throw new ApiException('validation_failed', summary, problems);
+  }
+  return prepared;
+}
