@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import os from 'node:os';
 import pg from 'pg';
 
 const API_MAIN = join(import.meta.dirname, '../dist/main.js');
@@ -107,5 +108,6 @@ export const fmt = (n, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export function machine() {
-  return `${process.platform} ${process.arch}, ${globalThis.navigator?.hardwareConcurrency ?? '?'} cores, Node ${process.version}`;
+  const cpus = os.cpus();
+  return `${cpus.length} cores (${cpus[0].model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule, type Params } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
@@ -20,6 +20,8 @@ export const REDACTED_PATHS = [
 /** Structured JSON logs with a request id on every line (echoed back as `X-Request-Id`). */
 export function loggerParams(config: AppConfig): Params {
   return {
+    // Nest 11's path syntax for "every route" (the library's default '*' logs a deprecation warning).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.LOG_LEVEL,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
