@@ -1,6 +1,7 @@
 // Shared by the benchmarks: an isolated database, the built API as a child process, and small statistics.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import os from 'node:os';
@@ -54,6 +55,12 @@ export async function startApi(extraEnv = {}) {
   return {
     baseUrl,
     db,
+    /** Resident and peak memory of the API process, in MiB (Linux). */
+    memory: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kib = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)[1]);
+      return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+    },
     token,
     call: (method, path, body, credential = token) => call(baseUrl, credential, method, path, body),
     stop: async () => {

@@ -83,6 +83,20 @@ try {
   }
   const naiveRate = NAIVE_SAMPLE / ((performance.now() - naiveStart) / 1000);
 
+  // Export the whole session (every record) as CSV, reading the stream as it comes, and watch the API's memory.
+  const before = api.memory();
+  const exportStart = performance.now();
+  const response = await fetch(`${api.baseUrl}/api/v1/sessions/${session.id}/export?format=csv`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  let exportedBytes = 0;
+  let peakDuringExport = before.rss;
+  for await (const chunk of response.body) {
+    exportedBytes += chunk.length;
+    peakDuringExport = Math.max(peakDuringExport, api.memory().rss);
+  }
+  const exportSeconds = (performance.now() - exportStart) / 1000;
+
   console.log(`\nIngest benchmark — ${new Date().toISOString().slice(0, 10)}, ${machine()}`);
   console.table({
     'batched over HTTP': {
@@ -99,6 +113,10 @@ try {
   console.log(`Throughput ${fmt(rate)} records/s (target ≥ 50,000): ${rate >= 50_000 ? 'met' : 'NOT met'}`);
   console.log(
     `Ratio to naive: ${fmt(rate / naiveRate, 1)}× (target ≥ 20×): ${rate / naiveRate >= 20 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `Export of ${fmt(rows[0].count + NAIVE_SAMPLE)} records as CSV: ${fmt(exportedBytes / 2 ** 20)} MiB in ${fmt(exportSeconds, 1)} s; ` +
+      `API resident memory ${fmt(before.rss)} MiB before, at most ${fmt(peakDuringExport)} MiB during`,
   );
   if (rows[0].count !== sent) throw new Error('Stored count does not match');
 } finally {
