@@ -91,8 +91,13 @@ export class RecordLogsRepository implements OnApplicationBootstrap {
       .filter((name) => /^sync_record_logs_\d{8}$/.test(name) && name.slice(-8) < lastDay);
   }
 
+  /**
+   * Detaching CONCURRENTLY (PostgreSQL 14+) never takes the lock on the whole table that a plain DROP
+   * needs, so ingest and history reads carry on while an old day goes.
+   */
   async dropPartition(name: string): Promise<void> {
-    await this.dataSource.query(`DROP TABLE IF EXISTS "${name}"`);
+    await this.dataSource.query(`ALTER TABLE sync_record_logs DETACH PARTITION "${name}" CONCURRENTLY`);
+    await this.dataSource.query(`DROP TABLE "${name}"`);
   }
 
   /**
