@@ -39,7 +39,7 @@ try {
     );
     await api.db.query(
       `INSERT INTO sync_record_logs (session_id, local_key, remote_key, action, after, changed_fields, created_at)
-       SELECT s.id, 'STK-' || k, 'veh_' || k, 'update', jsonb_build_object('price', k), '{price}', s.created_at
+       SELECT s.id, 'STK-' || k, 'veh_' || k, 'update', json_build_object('price', k), '{price}', s.created_at
        FROM sync_sessions s, LATERAL (SELECT (abs(hashtext(s.id::text || i)) % 2000000) AS k FROM generate_series(1, ${RECORDS_PER_SESSION}) AS i) AS r
        WHERE s.created_at >= $1 AND s.created_at < $2`,
       [from, new Date(from.getTime() + DAY_MS)],

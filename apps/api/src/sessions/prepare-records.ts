@@ -3,28 +3,26 @@ import { ApiException } from '../core/errors/api-exception';
 import type { PreparedRecord } from './record-logs.repository';
 import type { Redactor } from './redaction';
 
-/** PostgreSQL text and jsonb cannot hold NUL characters. */
+/** PostgreSQL text cannot hold NUL characters (json can, escaped). */
 const NUL = '\u0000';
-const ESCAPED_NUL = '\\u0000';
 
 /**
- * Redacts and serialises a batch for storage, checking what only shows once serialised (state size,
- * NUL characters). Any problem rejects the whole batch, naming each record by its index.
+ * Redacts and serialises a batch for storage, checking what only shows once serialised (state size)
+ * and what PostgreSQL cannot store (NUL in text). Any problem rejects the whole batch, naming each
+ * record by its index.
  */
 export function prepareRecords(records: RecordLogInput[], redactor: Redactor): PreparedRecord[] {
   const problems: ErrorDetail[] = [];
   const state = (index: number, field: 'before' | 'after', value: Record<string, unknown> | null | undefined) => {
     if (value === null || value === undefined) return null;
     const json = JSON.stringify(redactor.redact(value));
-    // Characters are never more than bytes, so the byte count is needed only for long strings.
+    // UTF-8 takes at most three bytes per UTF-16 unit: only long strings need their bytes counted.
     if (json.length * 3 > MAX_RECORD_STATE_BYTES && Buffer.byteLength(json) > MAX_RECORD_STATE_BYTES) {
       problems.push({
         field: `records.${index}.${field}`,
         reason: `must be a JSON object of at most ${MAX_RECORD_STATE_BYTES} bytes`,
       });
     }
-    if (json.includes(ESCAPED_NUL))
-      problems.push({ field: `records.${index}.${field}`, reason: 'must not contain NUL characters' });
     return json;
   };
   const text = (index: number, field: keyof RecordLogInput, value: string | undefined) => {

@@ -238,7 +238,7 @@ describe('sync sessions over HTTP', () => {
       );
     });
 
-    it('rejects NUL characters, which PostgreSQL cannot store, naming the record', async () => {
+    it('rejects NUL characters in text, which PostgreSQL cannot store, naming the record; keeps them in states', async () => {
       const id = await startId();
       const records = [
         { localKey: 'fine', action: 'create' },
@@ -246,11 +246,15 @@ describe('sync sessions over HTTP', () => {
       ];
 
       const response = await as('post', `/sessions/${id}/records`).send({ records }).expect(400);
+      await as('post', `/sessions/${id}/records`)
+        .send({ records: [{ localKey: 'ok', action: 'create', after: records[1].after }] })
+        .expect(201);
 
       expect(response.body.details).toEqual([
         { field: 'records.1.localKey', reason: 'must not contain NUL characters' },
-        { field: 'records.1.after', reason: 'must not contain NUL characters' },
       ]);
+      const { body } = await as('get', `/sessions/${id}/records`).expect(200);
+      expect(body.items).toEqual([expect.objectContaining({ localKey: 'ok', after: { note: 'nul \u0000 inside' } })]);
     });
 
     it('refuses a batch with one malformed record, naming its index, and stores none of it', async () => {

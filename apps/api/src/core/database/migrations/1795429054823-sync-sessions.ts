@@ -5,6 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * partitioned by day so that retention drops whole partitions (created by RecordLogsRepository).
  * The record log has no foreign key to its session: the per-row check would cost a quarter of the
  * ingest time; rows are only written for existing sessions, and orphans of deleted sessions age out.
+ * Record states are `json`, not `jsonb`: they are stored and returned, never queried inside, and
+ * skipping the binary conversion makes ingest cheaper.
  */
 export class SyncSessions1795429054823 implements MigrationInterface {
   name = 'SyncSessions1795429054823';
@@ -67,7 +69,7 @@ export class SyncSessions1795429054823 implements MigrationInterface {
       `CREATE TYPE "public"."record_action" AS ENUM('create', 'update', 'delete', 'skip', 'fail', 'conflict')`,
     );
     await queryRunner.query(
-      `CREATE TABLE "sync_record_logs" ("id" bigint GENERATED ALWAYS AS IDENTITY, "session_id" uuid NOT NULL, "local_key" text, "remote_key" text, "action" "public"."record_action" NOT NULL, "before" jsonb, "after" jsonb, "changed_fields" text[] NOT NULL DEFAULT '{}', "error" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), PRIMARY KEY ("created_at", "id")) PARTITION BY RANGE ("created_at")`,
+      `CREATE TABLE "sync_record_logs" ("id" bigint GENERATED ALWAYS AS IDENTITY, "session_id" uuid NOT NULL, "local_key" text, "remote_key" text, "action" "public"."record_action" NOT NULL, "before" json, "after" json, "changed_fields" text[] NOT NULL DEFAULT '{}', "error" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), PRIMARY KEY ("created_at", "id")) PARTITION BY RANGE ("created_at")`,
     );
     await queryRunner.query(`CREATE INDEX "sync_record_logs_session" ON "sync_record_logs" ("session_id", "id")`);
     await queryRunner.query(
