@@ -91,7 +91,7 @@ try {
     'p95 ms': fmt(percentile(deep, 95), 1),
   };
 
-  // Naive plans, same data: the key search without indexes, and OFFSET paging to the same depth.
+  // Naive plan, same data: the key search without its indexes.
   const key = keyed[0].local_key;
   const naiveSearch = [];
   for (let i = 0; i < 3; i++) {
@@ -108,12 +108,6 @@ try {
     naiveSearch.push(performance.now() - t0);
     await api.db.query('ROLLBACK');
   }
-  const naiveOffset = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now();
-    await api.db.query('SELECT * FROM sync_sessions ORDER BY created_at DESC, id DESC OFFSET 3800 LIMIT 200');
-    naiveOffset.push(performance.now() - t0);
-  }
   const searchP50 = Number(results['record key search']['p50 ms'].replace(/,/g, ''));
   console.log(`\nHistory benchmark — ${new Date().toISOString().slice(0, 10)}, ${machine()}`);
   console.table(results);
@@ -122,7 +116,6 @@ try {
   console.log(
     `Naive key search (no index, SQL only): p50 ${fmt(percentile(naiveSearch, 50))} ms — ${fmt(percentile(naiveSearch, 50) / searchP50, 0)}× the indexed search over HTTP`,
   );
-  console.log(`Naive OFFSET paging to page 20 (SQL only): p50 ${fmt(percentile(naiveOffset, 50), 1)} ms`);
 } finally {
   await api.stop();
 }

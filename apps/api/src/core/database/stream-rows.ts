@@ -1,4 +1,9 @@
+import type { PoolClient } from 'pg';
+import QueryStream from 'pg-query-stream';
 import type { DataSource, EntityMetadata } from 'typeorm';
+
+/** Rows fetched per round trip from the cursor: few enough to keep memory flat, many enough to be fast. */
+const FETCH_SIZE = 1000;
 
 /**
  * Rows of a query as they come from a server-side cursor (pg-query-stream), for exports that must not
@@ -6,8 +11,8 @@ import type { DataSource, EntityMetadata } from 'typeorm';
  */
 export async function* streamRows<T>(dataSource: DataSource, sql: string, parameters: unknown[]): AsyncGenerator<T> {
   const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  const stream = await runner.stream(sql, parameters);
+  const client = (await runner.connect()) as PoolClient;
+  const stream = client.query(new QueryStream(sql, parameters, { batchSize: FETCH_SIZE }));
   try {
     for await (const row of stream) yield row as T;
   } finally {

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
@@ -54,7 +53,14 @@ export class ExportWriter {
   }
 
   async write(chunk: string): Promise<void> {
-    if (!this.response.write(chunk)) await Promise.race([once(this.response, 'drain'), once(this.response, 'close')]);
+    if (this.response.write(chunk)) return;
+    await new Promise<void>((resolve) => {
+      const resume = () => {
+        this.response.off('drain', resume).off('close', resume);
+        resolve();
+      };
+      this.response.on('drain', resume).on('close', resume);
+    });
   }
 
   async csv<T>(columns: ExportColumn<T>[], rows: AsyncIterable<T>, withHeader = true): Promise<void> {
