@@ -10,4 +10,8 @@ describe('capitalizedOptions', () => {
       { value: 'admin', label: 'Admin' },
     ]);
   });
+
+  it('writes snake_case values as words', () => {
+    expect(capitalizedOptions(['timed_out'] as const)).toEqual([{ value: 'timed_out', label: 'Timed out' }]);
+  });
 });
