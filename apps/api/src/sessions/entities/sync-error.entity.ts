@@ -1,25 +1,12 @@
 import { ERROR_CATEGORIES, ERROR_SEVERITIES, type ErrorCategory, type ErrorSeverity } from '@syncline/contracts';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { SyncSession } from './sync-session.entity';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { ReportedForSession } from './reported-for-session.entity';
 
 /** A categorised failure reported during a session (a record, a request, or the run itself). */
 @Entity('sync_errors')
 @Index('sync_errors_session', ['sessionId', 'id'])
 @Index('sync_errors_integration_recent', ['integrationId', 'createdAt'])
-export class SyncError {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
-  id: string;
-
-  @Column({ name: 'session_id', type: 'uuid' })
-  sessionId: string;
-
-  @ManyToOne(() => SyncSession, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'session_id' })
-  session?: SyncSession;
-
-  @Column({ name: 'integration_id', type: 'uuid' })
-  integrationId: string;
-
+export class SyncError extends ReportedForSession {
   @Column({ type: 'enum', enum: ERROR_CATEGORIES, enumName: 'error_category' })
   category: ErrorCategory;
 
