@@ -7,3 +7,4 @@ export * from './integrations';
 export * from './health';
 export * from './sessions';
 export * from './events';
+export * from './sync';
