@@ -14,6 +14,25 @@ await assertServicesReachable({
 });
 await runOrExit('pnpm', ['build']);
 
+function vitestSuite(name, pkg) {
+  const report = join(results, `${name}.json`);
+  return {
+    name,
+    command: [
+      'pnpm',
+      '--filter',
+      pkg,
+      'exec',
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${report}`,
+    ],
+    report,
+  };
+}
+
 const suites = [
   {
     name: 'api',
@@ -29,21 +48,8 @@ const suites = [
     ],
     report: join(results, 'api.json'),
   },
-  {
-    name: 'admin',
-    command: [
-      'pnpm',
-      '--filter',
-      '@syncline/admin',
-      'exec',
-      'vitest',
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile=${join(results, 'admin.json')}`,
-    ],
-    report: join(results, 'admin.json'),
-  },
+  vitestSuite('admin', '@syncline/admin'),
+  vitestSuite('simulator', '@syncline/simulator'),
 ];
 
 let passed = 0;
