@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../core/http/cursor';
+import { decodeCursor, toPage } from '../core/http/cursor';
 import type { Actor } from '../auth/principal';
 import { AuditEventPage, AuditEventResponse } from './dto/audit-event.response';
 import type { AuditQueryDto } from './dto/audit-query.dto';
@@ -53,8 +53,6 @@ export class AuditService {
     if (query.to) builder.andWhere('event.createdAt < :to', { to: query.to });
     if (query.cursor) builder.andWhere('event.id < :before', { before: decodeCursor(query.cursor, 1)[0] });
     const rows = await builder.getMany();
-    const items = rows.slice(0, query.limit);
-    const nextCursor = rows.length > query.limit ? encodeCursor([items[items.length - 1].id]) : null;
-    return { items: items.map(AuditEventResponse.from), nextCursor };
+    return toPage(rows, query.limit, (last) => [last.id], AuditEventResponse.from);
   }
 }

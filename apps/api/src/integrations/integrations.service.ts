@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor, Principal } from '../auth/principal';
 import { SecretBox } from '../core/crypto/secret-box';
 import { ApiException } from '../core/errors/api-exception';
-import { decodeCursor, encodeCursor } from '../core/http/cursor';
+import { decodeCursor, toPage } from '../core/http/cursor';
 import {
   CreateIntegrationDto,
   IntegrationPage,
@@ -36,9 +36,7 @@ export class IntegrationsService {
     if (principal.integrationIds) builder.andWhere('integration.id IN (:...ids)', { ids: principal.integrationIds });
     if (query.cursor) builder.andWhere('integration.key > :after', { after: decodeCursor(query.cursor, 1)[0] });
     const rows = await builder.getMany();
-    const items = rows.slice(0, query.limit);
-    const nextCursor = rows.length > query.limit ? encodeCursor([items[items.length - 1].key]) : null;
-    return { items: items.map(IntegrationResponse.from), nextCursor };
+    return toPage(rows, query.limit, (last) => [last.key], IntegrationResponse.from);
   }
 
   async get(id: string, principal: Principal): Promise<IntegrationResponse> {

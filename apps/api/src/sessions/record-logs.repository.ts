@@ -6,7 +6,7 @@ import type { RecordAction } from '@syncline/contracts';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../core/http/cursor';
+import { decodeCursor, toPage } from '../core/http/cursor';
 import { streamRows } from '../core/database/stream-rows';
 import type { RecordLogPage, RecordLogQueryDto, RecordLogResponse } from './dto/record-log.dto';
 
@@ -137,9 +137,7 @@ export class RecordLogsRepository implements OnApplicationBootstrap {
       `SELECT * FROM sync_record_logs WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT $2`,
       params,
     );
-    const items = rows.slice(0, query.limit).map(toView);
-    const nextCursor = rows.length > query.limit ? encodeCursor([items[items.length - 1].id]) : null;
-    return { items, nextCursor };
+    return toPage(rows, query.limit, (last) => [last.id], toView);
   }
 
   /** Every record of a session in order, from a server-side cursor. */

@@ -7,7 +7,7 @@ import type { Actor, Principal } from '../auth/principal';
 import { ApiException } from '../core/errors/api-exception';
 import { DomainEventBus } from '../core/events/domain-events';
 import { entityFromRaw, streamRows } from '../core/database/stream-rows';
-import { decodeCursor, encodeCursor } from '../core/http/cursor';
+import { decodeCursor, toPage } from '../core/http/cursor';
 import { Integration } from '../integrations/entities/integration.entity';
 import type { AppendedRecords, RecordLogPage, RecordLogQueryDto, RecordLogResponse } from './dto/record-log.dto';
 import type { CreateSessionDto, SessionFilters, SessionQueryDto, UpdateSessionDto } from './dto/session.dto';
@@ -192,9 +192,7 @@ export class SessionsService {
     if (query.severity) builder.andWhere('error.severity = :severity', { severity: query.severity });
     if (query.cursor) builder.andWhere('error.id > :after', { after: decodeCursor(query.cursor, 1)[0] });
     const rows = await builder.getMany();
-    const items = rows.slice(0, query.limit);
-    const nextCursor = rows.length > query.limit ? encodeCursor([items[items.length - 1].id]) : null;
-    return { items: items.map(SyncErrorResponse.from), nextCursor };
+    return toPage(rows, query.limit, (last) => [last.id], SyncErrorResponse.from);
   }
 
   async addMetrics(id: string, batch: MetricBatchDto, principal: Principal): Promise<AppendedCount> {
@@ -220,10 +218,12 @@ export class SessionsService {
       builder.andWhere('(session.createdAt, session.id) < (:createdAt, :id)', { createdAt, id });
     }
     const rows = await builder.getMany();
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    const nextCursor = rows.length > query.limit ? encodeCursor([last.createdAt.toISOString(), last.id]) : null;
-    return { items: items.map((session) => SessionResponse.from(session, session.integration!.key)), nextCursor };
+    return toPage(
+      rows,
+      query.limit,
+      (last) => [last.createdAt.toISOString(), last.id],
+      (session) => SessionResponse.from(session, session.integration!.key),
+    );
   }
 
   /** Every session matching the history filters, newest first, streamed from the database. */

@@ -1,3 +1,4 @@
+import type { Page } from '@syncline/contracts';
 import { ApiException } from '../errors/api-exception';
 
 /** Opaque cursors over a stable sort key, so pages do not shift when rows are inserted. */
@@ -15,4 +16,19 @@ export function decodeCursor(cursor: string, arity: number): string[] {
     // fall through to the validation error below
   }
   throw ApiException.invalidField('cursor', 'is not a cursor returned by this list');
+}
+
+/**
+ * A page from rows fetched with `limit + 1`: the extra row only tells that a next page exists, and the
+ * cursor is built from the last row shown.
+ */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  cursorOf: (last: Row) => (string | number)[],
+  toItem: (row: Row) => Item,
+): Page<Item> {
+  const shown = rows.slice(0, limit);
+  const nextCursor = rows.length > limit ? encodeCursor(cursorOf(shown[shown.length - 1])) : null;
+  return { items: shown.map(toItem), nextCursor };
 }
