@@ -1,0 +1,113 @@
+import type { ErrorCategory } from '@syncline/contracts';
+
+/** One record as a connector reads it from its side. */
+export interface SourceRecord {
+  key: string;
+  /** When the record last changed on its side (newest_wins, incremental reads); null when the side cannot tell. */
+  updatedAt: Date | null;
+  /** The side's optimistic-concurrency token (a remote version, a row's updated-at), sent back on write. */
+  version: string | null;
+  /** The record's fields; null for a tombstone (deleted on that side). */
+  data: Record<string, unknown> | null;
+}
+
+export interface RecordPage {
+  records: SourceRecord[];
+  /**
+   * Where reading continues: after this page while `done` is false, and after the last record ever read
+   * once it is true, so that a later run passes it back to read only what changed since. Opaque to callers.
+   */
+  position: string | null;
+  done: boolean;
+  /** Records too malformed to key (no key, not an object): reported by the engine, never applied. */
+  rejected: { key: string | null; reason: string }[];
+}
+
+export interface RecordWrite {
+  key: string;
+  /** The fields to write; the connector adds the key field itself. */
+  data: Record<string, unknown>;
+  /** The `version` read before; the write is refused when the record has changed since. Omitted: unconditional. */
+  expectedVersion?: string | null;
+}
+
+export interface RecordDelete {
+  key: string;
+  expectedVersion?: string | null;
+}
+
+export type WriteOutcome =
+  | { key: string; ok: true; version: string | null; changed: boolean }
+  | { key: string; ok: false; error: ConnectorError };
+
+export interface ConnectionCheck {
+  reachable: boolean;
+  /** null when the side needs no credentials or could not be reached. */
+  authenticated: boolean | null;
+  latencyMs: number | null;
+  message: string;
+}
+
+/** Reads and writes one entity type's records on one side of an integration. */
+export interface Connector {
+  /**
+   * Records changed after `position` (every record when null), ordered by (updatedAt, key), at most `limit`.
+   * Deleted records come as tombstones where the side keeps them.
+   */
+  listChanged(position: string | null, limit: number): Promise<RecordPage>;
+  /** The records with these keys; keys not found are absent from the map. */
+  getByKeys(keys: readonly string[]): Promise<Map<string, SourceRecord>>;
+  /** Creates or updates by key, each record on its own: one refused record does not fail the others. */
+  upsert(writes: readonly RecordWrite[]): Promise<WriteOutcome[]>;
+  delete(deletes: readonly RecordDelete[]): Promise<WriteOutcome[]>;
+  /** Live records on the side. */
+  count(): Promise<number>;
+  /** Keys of every live record, in batches (verification looks for gaps with it). */
+  listKeys(): AsyncIterable<string[]>;
+  testConnection(): Promise<ConnectionCheck>;
+  close(): Promise<void>;
+}
+
+/** A failure talking to a side, classified so the engine knows whether to retry and how to report it. */
+export class ConnectorError extends Error {
+  constructor(
+    message: string,
+    readonly category: ErrorCategory,
+    readonly options: {
+      retryable?: boolean;
+      status?: number;
+      /** From a 429's or 503's Retry-After. */
+      retryAfterMs?: number;
+      /** Field-level reasons for a refused record. */
+      details?: { field: string; reason: string }[];
+      request?: Record<string, unknown>;
+      response?: Record<string, unknown>;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'ConnectorError';
+  }
+
+  get retryable(): boolean {
+    return this.options.retryable ?? false;
+  }
+}
+
+export interface RetryPolicy {
+  /** Tries in all, the first included (default 3). */
+  attempts: number;
+  /** First backoff delay in ms; doubles each try, with full jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface ConnectorContext {
+  entityType: string;
+  /** The integration's decrypted credentials; a connector reads only its side's names (`local.password`, `remote.token`). */
+  credentials: Record<string, string>;
+  side: 'local' | 'remote';
+  retry: RetryPolicy;
+  /** Called before each retry, so the engine can count retries on the error it reports. */
+  onRetry?: (error: ConnectorError, attempt: number) => void;
+}
