@@ -1,9 +1,10 @@
 // `pnpm start`: install if needed, write a local .env on first start, build, migrate, then run the API
-// (serving the admin app) and the worker until Ctrl-C.
+// (serving the admin app), the worker and the remote simulator with a demo integration, until Ctrl-C.
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { seedDemo } from './demo.mjs';
 import { assertServicesReachable, readEnvFile, ROOT, runOrExit } from './lib.mjs';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -45,11 +46,18 @@ await assertServicesReachable(env);
 await runOrExit('pnpm', ['build']);
 await runOrExit('node', ['apps/api/dist/core/database/migrate.js'], { env });
 
+const simulatorPort = env.SIMULATOR_PORT ?? '4010';
+const simulatorToken = randomBytes(16).toString('hex');
+const simulatorArgs = ['--port', simulatorPort, '--seed-count', '500', '--token', simulatorToken];
+// Changes a few records every 5 s, with a little latency and the odd 5xx, as real remote systems do.
+simulatorArgs.push('--mutate-every', '5000', '--mutate-count', '5', '--latency', '5-40', '--error-rate', '0.02');
+
 const processes = [
-  { name: 'api', script: 'apps/api/dist/main.js' },
-  { name: 'worker', script: 'apps/api/dist/worker.js' },
-].map(({ name, script }) => {
-  const child = spawn('node', [script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  { name: 'api', args: ['apps/api/dist/main.js'] },
+  { name: 'worker', args: ['apps/api/dist/worker.js'] },
+  { name: 'simulator', args: ['apps/simulator/dist/main.js', ...simulatorArgs] },
+].map(({ name, args }) => {
+  const child = spawn('node', args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', (chunk) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) process.stdout.write(`[${name}] ${line}\n`);
@@ -76,12 +84,18 @@ for (let attempt = 0; attempt < 60; attempt++) {
     () => false,
   );
   if (healthy) {
+    const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+    await seedDemo({ origin, env, simulatorUrl, simulatorToken }).then(
+      () => console.log('Demo integration `demo-dealer` syncs the simulator every minute'),
+      (error) => console.error(`The demo integration could not be set up: ${error.message}`),
+    );
     console.log(
       `\n  Syncline is running\n` +
         `    Admin app:  ${origin}/admin\n` +
         `    Sign in:    ${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}   (from .env)\n` +
         `    API docs:   ${origin}/api/docs\n` +
-        `    Metrics:    ${origin}/metrics\n\n  Press Ctrl-C to stop.\n`,
+        `    Metrics:    ${origin}/metrics\n` +
+        `    Simulator:  http://127.0.0.1:${simulatorPort} (the demo's remote system)\n\n  Press Ctrl-C to stop.\n`,
     );
     break;
   }

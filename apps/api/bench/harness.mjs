@@ -8,6 +8,7 @@ import os from 'node:os';
 import pg from 'pg';
 
 const API_MAIN = join(import.meta.dirname, '../dist/main.js');
+const WORKER_MAIN = join(import.meta.dirname, '../dist/worker.js');
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 export const ADMIN = { email: 'bench@example.test', password: 'bench-password-123' };
 
@@ -19,8 +20,8 @@ const freePort = () =>
     });
   });
 
-/** Starts the built API on a fresh database; `stop()` ends it and drops the database. */
-export async function startApi(extraEnv = {}) {
+/** Starts the built API (and `workers` worker processes) on a fresh database; `stop()` ends them and drops it. */
+export async function startApi(extraEnv = {}, { workers = 0 } = {}) {
   const name = `syncline_bench_${randomBytes(4).toString('hex')}`;
   const port = await freePort();
   const env = {
@@ -39,6 +40,9 @@ export async function startApi(extraEnv = {}) {
     ...extraEnv,
   };
   const child = spawn('node', [API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const workerProcesses = Array.from({ length: workers }, () =>
+    spawn('node', [WORKER_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
     const ok = await fetch(`${baseUrl}/api/v1/health`).then(
@@ -65,8 +69,10 @@ export async function startApi(extraEnv = {}) {
     call: (method, path, body, credential = token) => call(baseUrl, credential, method, path, body),
     stop: async () => {
       await db.end();
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      for (const process of [child, ...workerProcesses]) {
+        process.kill('SIGTERM');
+        await new Promise((resolve) => process.once('exit', resolve));
+      }
       const admin = new pg.Client({ connectionString: `${POSTGRES}/postgres` });
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

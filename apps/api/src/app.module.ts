@@ -7,6 +7,8 @@ import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { SettingsModule } from './settings/settings.module';
+import { SyncModule } from './sync/sync.module';
 import { UsersModule } from './users/users.module';
 
 /** The HTTP API process. */
@@ -19,6 +21,8 @@ import { UsersModule } from './users/users.module';
     ApiKeysModule,
     IntegrationsModule,
     SessionsModule,
+    SyncModule,
+    SettingsModule,
     HealthModule,
     MetricsModule,
   ],

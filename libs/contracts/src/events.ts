@@ -1,4 +1,5 @@
 import type { SessionView } from './sessions';
+import type { VerificationView } from './sync';
 
 /** Domain events, declared once: the API, workers, admin app and SDK all use this map. */
 export interface DomainEvents {
@@ -9,6 +10,13 @@ export interface DomainEvents {
   'record.synced': { sessionId: string; integrationId: string; count: number };
   'record.failed': { sessionId: string; integrationId: string; count: number };
   'error.reported': { sessionId: string; integrationId: string; count: number; categories: string[] };
+  'conflict.detected': { sessionId: string; integrationId: string; count: number; conflictIds: string[] };
+  'verification.failed': { session: SessionView; verification: VerificationView };
+  'resync.failed': { session: SessionView; reason: string };
+  /** An integration was created, changed or deleted. */
+  'integration.changed': { integrationId: string };
+  /** A sync was queued, started or left the queue. */
+  'queue.changed': { pending: number; active: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -1,4 +1,5 @@
 import type { PrincipalKind } from './auth';
+import type { SyncMode, VerificationView } from './sync';
 
 export const SYNC_DIRECTIONS = ['inbound', 'outbound', 'bidirectional'] as const;
 export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
@@ -67,6 +68,8 @@ export interface SessionView {
   entityType: string;
   direction: SyncDirection;
   trigger: SyncTrigger;
+  /** How Syncline ran it; null for a session an integration reported. */
+  mode: SyncMode | null;
   status: SessionStatus;
   stage: SyncStage | null;
   counters: SessionCounters;
@@ -89,6 +92,8 @@ export interface SessionView {
 export interface SessionDetailView extends SessionView {
   /** Error counts of this session by category. */
   errorsByCategory: Partial<Record<ErrorCategory, number>>;
+  /** What the check after the sync found; null until verified or for reported sessions. */
+  verification: VerificationView | null;
 }
 
 export interface CreateSessionRequest {

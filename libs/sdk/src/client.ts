@@ -3,10 +3,13 @@ import type {
   ApiKeyView,
   AuditEventView,
   AuditQuery,
+  BulkSyncOutcome,
+  BulkSyncRequest,
   CreateApiKeyRequest,
   CreateIntegrationRequest,
   CreateSessionRequest,
   CreateUserRequest,
+  ConnectionTestResult,
   CreatedApiKey,
   ErrorCategory,
   ErrorSeverity,
@@ -14,17 +17,26 @@ import type {
   IntegrationView,
   LoginRequest,
   LoginResponse,
+  ManualSyncRequest,
+  MappingPreviewItem,
+  MappingPreviewRequest,
   MeView,
   MetricSampleInput,
   Page,
+  QueuedSyncView,
   RecordAction,
   RecordLogInput,
   RecordLogView,
   SessionDetailView,
   SessionQuery,
+  SessionRetryScope,
   SessionView,
   SyncErrorInput,
   SyncErrorView,
+  SyncProgressView,
+  SyncSettings,
+  SyncStatusView,
+  SyncTriggered,
   UpdateIntegrationRequest,
   UpdateSessionRequest,
   UpdateUserRequest,
@@ -104,6 +116,28 @@ export class SynclineClient {
     update: (id: string, body: UpdateIntegrationRequest) =>
       this.request<IntegrationView>('PATCH', `/integrations/${id}`, { body }),
     remove: (id: string) => this.request<void>('DELETE', `/integrations/${id}`),
+    testConnection: (id: string, entityType?: string) =>
+      this.request<ConnectionTestResult>('POST', `/integrations/${id}/test-connection`, { query: { entityType } }),
+    previewMapping: (id: string, body: MappingPreviewRequest) =>
+      this.request<{ items: MappingPreviewItem[] }>('POST', `/integrations/${id}/mappings/preview`, { body }),
+  };
+
+  /** Syncs Syncline runs: trigger, cancel, retry, and watch them. */
+  readonly sync = {
+    /** 202 with the session; a 409 error names the sync already queued or running. */
+    manual: (body: ManualSyncRequest) => this.request<SyncTriggered>('POST', '/sync/manual', { body }),
+    cancel: (sessionId: string) => this.request<SessionView>('POST', `/sync/cancel/${sessionId}`),
+    retry: (sessionId: string, scope: SessionRetryScope = 'all') =>
+      this.request<SyncTriggered>('POST', `/sessions/${sessionId}/retry`, { body: { scope } }),
+    bulk: (body: BulkSyncRequest) => this.request<{ results: BulkSyncOutcome[] }>('POST', '/sync/bulk', { body }),
+    status: () => this.request<SyncStatusView>('GET', '/sync/status'),
+    progress: (sessionId: string) => this.request<SyncProgressView>('GET', `/sync/progress/${sessionId}`),
+    queue: () => this.request<QueuedSyncView[]>('GET', '/sync/queue'),
+  };
+
+  readonly config = {
+    get: () => this.request<{ sync: SyncSettings }>('GET', '/config'),
+    put: (body: { sync: SyncSettings }) => this.request<{ sync: SyncSettings }>('PUT', '/config', { body }),
   };
 
   readonly sessions = {

@@ -1,4 +1,4 @@
-import type { ErrorCategory } from '@syncline/contracts';
+import type { ConnectionCheck, ErrorCategory } from '@syncline/contracts';
 
 /** One record as a connector reads it from its side. */
 export interface SourceRecord {
@@ -39,14 +39,6 @@ export interface RecordDelete {
 export type WriteOutcome =
   | { key: string; ok: true; version: string | null; changed: boolean }
   | { key: string; ok: false; error: ConnectorError };
-
-export interface ConnectionCheck {
-  reachable: boolean;
-  /** null when the side needs no credentials or could not be reached. */
-  authenticated: boolean | null;
-  latencyMs: number | null;
-  message: string;
-}
 
 /** Reads and writes one entity type's records on one side of an integration. */
 export interface Connector {
@@ -92,6 +84,17 @@ export class ConnectorError extends Error {
   get retryable(): boolean {
     return this.options.retryable ?? false;
   }
+}
+
+/** A configured name with `{entity}` replaced by the entity type, e.g. `stock_{entity}` → `stock_vehicle`. */
+export function forEntity(template: string, entityType: string): string {
+  return template.replaceAll('{entity}', entityType);
+}
+
+/** An error's message; duck-typed, as errors from Node's own modules may come from another realm (a test VM). */
+export function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 export interface RetryPolicy {

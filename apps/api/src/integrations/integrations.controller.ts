@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
 import { UuidParam } from '../core/http/uuid-param';
+import { ConnectionTestQueryDto, ConnectionTestResponse } from './dto/connection-test.dto';
 import {
   CreateIntegrationDto,
   IntegrationPage,
@@ -41,6 +42,21 @@ export class IntegrationsController {
     @CurrentActor() actor: Actor,
   ): Promise<IntegrationResponse> {
     return this.integrations.update(id, dto, actor);
+  }
+
+  /**
+   * Whether both sides answer and accept the stored credentials, checked for the first entity type (or
+   * `?entityType=`): reachable, authenticated, latency and what was found, per side.
+   */
+  @RequireRole('operator')
+  @Post(':id/test-connection')
+  @HttpCode(200)
+  testConnection(
+    @UuidParam() id: string,
+    @Query() query: ConnectionTestQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ConnectionTestResponse> {
+    return this.integrations.testConnection(id, query.entityType, actor);
   }
 
   @RequireRole('admin')

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { CreateIntegrationRequest } from '@syncline/contracts';
+import { createSimulator } from '@syncline/simulator';
 import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { AppConfig } from '../core/config/app-config';
 import { loggerParams } from '../core/logging/logging.module';
@@ -249,6 +250,67 @@ describe('integrations over HTTP', () => {
     expect(seen).toEqual([...seen].sort());
     expect(seen).toEqual(expect.arrayContaining(['page-a', 'page-b', 'page-c']));
     expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('tests the connection of both sides with the stored credentials', async () => {
+    const sim = await createSimulator({
+      port: 0,
+      token: SECRET,
+      collections: ['vehicle'],
+      seedCount: 3,
+      rateLimitPerSecond: 0,
+    });
+    await sut.dataSource.query(`CREATE TABLE stock_vehicle (id text PRIMARY KEY, updated_at timestamptz NOT NULL)`);
+    const { body } = await create(
+      anIntegration({
+        key: 'testable',
+        local: { ...anIntegration().local, url: sut.env.DATABASE_URL, table: 'stock_{entity}', keyColumn: 'id' },
+        remote: { ...anIntegration().remote, baseUrl: sim.url, collectionPath: '/{entity}' },
+        credentials: { 'remote.token': SECRET },
+      } as Partial<CreateIntegrationRequest>),
+    ).expect(201);
+    const operator = await sut.tokenFor('operator');
+    const test = (query = {}) =>
+      sut
+        .http()
+        .post(`/api/v1/integrations/${body.id}/test-connection`)
+        .query(query)
+        .auth(operator, { type: 'bearer' });
+
+    try {
+      const healthy = await test().expect(200);
+      const lead = await test({ entityType: 'lead' }).expect(200);
+      const unknown = await test({ entityType: 'boat' }).expect(400);
+      await sut
+        .http()
+        .patch(`/api/v1/integrations/${body.id}`)
+        .auth(admin, { type: 'bearer' })
+        .send({ credentials: { 'remote.token': 'wrong-token' } })
+        .expect(200);
+      const refused = await test().expect(200);
+
+      expect(healthy.body).toEqual({
+        local: {
+          reachable: true,
+          authenticated: true,
+          latencyMs: expect.any(Number),
+          message: expect.stringContaining('stock_vehicle found'),
+        },
+        remote: {
+          reachable: true,
+          authenticated: true,
+          latencyMs: expect.any(Number),
+          message: 'Connected; /vehicle answered',
+        },
+      });
+      expect(lead.body.local.message).toContain('stock_lead does not exist');
+      expect(lead.body.remote).toMatchObject({ reachable: true, message: expect.stringContaining('answered 404') });
+      expect(unknown.body.details).toEqual([{ field: 'entityType', reason: 'must be one of vehicle, lead' }]);
+      expect(refused.body.remote).toMatchObject({ reachable: true, authenticated: false });
+      expect(JSON.stringify(refused.body)).not.toContain('wrong-token');
+    } finally {
+      await sim.close();
+    }
   });
 
   it('deletes an integration and records every change in the audit trail', async () => {

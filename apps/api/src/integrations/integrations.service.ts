@@ -4,9 +4,14 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor, Principal } from '../auth/principal';
+import type { ConnectorContext } from '../connectors/connector';
+import { openConnector } from '../connectors/open-connector';
 import { SecretBox } from '../core/crypto/secret-box';
+import { DomainEventBus } from '../core/events/domain-events';
+import { checkEntities, checkSyncSettingsOverride } from '../sync/sync-settings.schema';
 import { ApiException } from '../core/errors/api-exception';
 import { decodeCursor, toPage } from '../core/http/cursor';
+import type { ConnectionTestResponse } from './dto/connection-test.dto';
 import {
   CreateIntegrationDto,
   IntegrationPage,
@@ -17,6 +22,8 @@ import {
 import { Integration } from './entities/integration.entity';
 
 const UNIQUE_VIOLATION = '23505';
+/** A connection test answers at once: a side that fails is reported, not retried. */
+const NO_RETRY: ConnectorContext['retry'] = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
 @Injectable()
 export class IntegrationsService {
@@ -25,6 +32,7 @@ export class IntegrationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secretBox: SecretBox,
     private readonly audit: AuditService,
+    private readonly events: DomainEventBus,
   ) {}
 
   async list(query: IntegrationQueryDto, principal: Principal): Promise<IntegrationPage> {
@@ -46,6 +54,7 @@ export class IntegrationsService {
   async create(dto: CreateIntegrationDto, actor: Actor): Promise<IntegrationResponse> {
     const { credentials, ...fields } = dto;
     const integration = this.integrations.create({ ...fields, id: randomUUID(), schedule: dto.schedule ?? null });
+    checkSyncConfiguration(integration);
     this.applyCredentials(integration, credentials);
     return this.saveAudited(integration, actor, 'integration.created', { key: dto.key, credentialsSet: !!credentials });
   }
@@ -54,6 +63,7 @@ export class IntegrationsService {
     const integration = await this.find(id, actor);
     const { credentials, ...fields } = dto;
     Object.assign(integration, fields);
+    checkSyncConfiguration(integration);
     if (credentials !== undefined) this.applyCredentials(integration, credentials);
     const changed = [...Object.keys(fields), ...(credentials !== undefined ? ['credentials'] : [])];
     return this.saveAudited(integration, actor, 'integration.updated', { key: integration.key, changed });
@@ -65,6 +75,31 @@ export class IntegrationsService {
       await manager.delete(Integration, { id });
       await this.audited(manager, actor, 'integration.deleted', id, { key: integration.key });
     });
+    this.events.publish('integration.changed', { integrationId: id });
+  }
+
+  /** Opens both sides for one entity type with the stored credentials and checks each, in parallel. */
+  async testConnection(
+    id: string,
+    entityType: string | undefined,
+    principal: Principal,
+  ): Promise<ConnectionTestResponse> {
+    const integration = await this.find(id, principal);
+    const type = entityType ?? integration.entityTypes[0];
+    if (!integration.entityTypes.includes(type)) {
+      throw ApiException.invalidField('entityType', `must be one of ${integration.entityTypes.join(', ')}`);
+    }
+    const credentials = await this.readCredentials(id);
+    const check = async (side: 'local' | 'remote') => {
+      const connector = openConnector(integration[side], { entityType: type, credentials, side, retry: NO_RETRY });
+      try {
+        return await connector.testConnection();
+      } finally {
+        await connector.close();
+      }
+    };
+    const [local, remote] = await Promise.all([check('local'), check('remote')]);
+    return { local, remote };
   }
 
   /** Decrypted credentials for the connectors; never for an API response. */
@@ -91,11 +126,13 @@ export class IntegrationsService {
     details: Record<string, unknown>,
   ): Promise<IntegrationResponse> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      const saved = await this.dataSource.transaction(async (manager) => {
         const saved = await manager.save(integration);
         await this.audited(manager, actor, action, saved.id, details);
-        return IntegrationResponse.from(saved);
+        return saved;
       });
+      this.events.publish('integration.changed', { integrationId: saved.id });
+      return IntegrationResponse.from(saved);
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
         throw new ApiException('conflict', `An integration with key ${integration.key} already exists`, [
@@ -123,5 +160,16 @@ export class IntegrationsService {
       throw new ApiException('forbidden', `This API key is not allowed to use integration ${id}`);
     }
     return integration;
+  }
+}
+
+/** Entity mappings and setting overrides are checked together with the entity types they refer to. */
+function checkSyncConfiguration(integration: Integration): void {
+  const details = [
+    ...checkEntities(integration.entities ?? [], integration.entityTypes),
+    ...checkSyncSettingsOverride(integration.syncSettings ?? {}, 'syncSettings'),
+  ];
+  if (details.length > 0) {
+    throw ApiException.invalid(details);
   }
 }

@@ -146,6 +146,19 @@ export class RecordLogsRepository implements OnApplicationBootstrap {
     for await (const row of streamRows<RecordLogRow>(this.dataSource, sql, [sessionId])) yield toView(row);
   }
 
+  /** Keys of the records that failed in a session and did not succeed later in it: what a retry runs again. */
+  async failedKeys(sessionId: string): Promise<string[]> {
+    const rows: { key: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT coalesce(local_key, remote_key) AS key FROM sync_record_logs
+        WHERE session_id = $1 AND action = 'fail'
+       EXCEPT
+       SELECT coalesce(local_key, remote_key) FROM sync_record_logs
+        WHERE session_id = $1 AND action IN ('create', 'update', 'delete')`,
+      [sessionId],
+    );
+    return rows.map((row) => row.key).filter((key) => key !== null);
+  }
+
   /** SQL selecting the ids of sessions that touched a record key, for use as `session.id IN (…)`. */
   sessionsTouchingKeySql(parameter: string): string {
     return `SELECT session_id FROM sync_record_logs WHERE local_key = :${parameter}

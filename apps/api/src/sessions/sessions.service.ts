@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { isTerminal, type DomainEventName, type ErrorCategory, type SessionStatus } from '@syncline/contracts';
+import {
+  isTerminal,
+  type DomainEventName,
+  type ErrorCategory,
+  type RecordLogInput,
+  type SessionStatus,
+  type SyncErrorInput,
+  type UpdateSessionRequest,
+} from '@syncline/contracts';
 import { DataSource, In, QueryFailedError, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor, Principal } from '../auth/principal';
@@ -10,7 +18,7 @@ import { entityFromRaw, streamRows } from '../core/database/stream-rows';
 import { decodeCursor, toPage } from '../core/http/cursor';
 import { Integration } from '../integrations/entities/integration.entity';
 import type { AppendedRecords, RecordLogPage, RecordLogQueryDto, RecordLogResponse } from './dto/record-log.dto';
-import type { CreateSessionDto, SessionFilters, SessionQueryDto, UpdateSessionDto } from './dto/session.dto';
+import type { CreateSessionDto, SessionFilters, SessionQueryDto } from './dto/session.dto';
 import { countersOf, SessionDetailResponse, SessionPage, SessionResponse } from './dto/session.response';
 import {
   SyncErrorResponse,
@@ -105,7 +113,8 @@ export class SessionsService {
     return { session: view, created: true };
   }
 
-  async update(id: string, dto: UpdateSessionDto, principal: Principal): Promise<SessionResponse> {
+  /** Moves a session along its lifecycle; `principal` null is Syncline itself (the sync engine). */
+  async update(id: string, dto: UpdateSessionRequest, principal: Principal | null): Promise<SessionResponse> {
     const { before, after, integrationKey } = await this.dataSource.transaction(async (manager) => {
       const session = await manager.findOne(SyncSession, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!session) throw ApiException.notFound('Session', id);
@@ -135,15 +144,18 @@ export class SessionsService {
         { field: 'status', reason: `is ${session.status}` },
       ]);
     }
-    const records = prepareRecords(batch.records, new Redactor(integration.redactedFields));
-    const accepted = await this.recordLogs.append(id, records);
+    return { accepted: await this.storeRecords(session, integration, batch.records) };
+  }
+
+  /** Redacts and stores record logs, and tells listeners how many records synced and failed. */
+  async storeRecords(session: SyncSession, integration: Integration, inputs: RecordLogInput[]): Promise<number> {
+    const records = prepareRecords(inputs, new Redactor(integration.redactedFields));
+    const accepted = await this.recordLogs.append(session.id, records);
     const failed = records.filter((record) => record.action === 'fail').length;
-    if (accepted > failed) {
-      this.events.publish('record.synced', { sessionId: id, integrationId: integration.id, count: accepted - failed });
-    }
-    if (failed > 0)
-      this.events.publish('record.failed', { sessionId: id, integrationId: integration.id, count: failed });
-    return { accepted };
+    const ids = { sessionId: session.id, integrationId: integration.id };
+    if (accepted > failed) this.events.publish('record.synced', { ...ids, count: accepted - failed });
+    if (failed > 0) this.events.publish('record.failed', { ...ids, count: failed });
+    return accepted;
   }
 
   async listRecords(id: string, query: RecordLogQueryDto, principal: Principal): Promise<RecordLogPage> {
@@ -153,8 +165,13 @@ export class SessionsService {
 
   async addErrors(id: string, batch: SyncErrorBatchDto, principal: Principal): Promise<AppendedCount> {
     const { session, integration } = await this.sessionFor(id, principal);
+    return { accepted: await this.storeErrors(session, integration, batch.errors) };
+  }
+
+  /** Redacts and stores errors of a session, and tells listeners which categories occurred. */
+  async storeErrors(session: SyncSession, integration: Integration, inputs: SyncErrorInput[]): Promise<number> {
     const redactor = new Redactor(integration.redactedFields);
-    const rows = batch.errors.map((error) =>
+    const rows = inputs.map((error) =>
       this.errors.create({
         sessionId: session.id,
         integrationId: session.integrationId,
@@ -170,15 +187,15 @@ export class SessionsService {
         stack: error.stack ?? null,
       }),
     );
+    if (rows.length === 0) return 0;
     await this.errors.save(rows);
-    const categories = [...new Set(rows.map((row) => row.category))];
     this.events.publish('error.reported', {
-      sessionId: id,
+      sessionId: session.id,
       integrationId: integration.id,
       count: rows.length,
-      categories,
+      categories: [...new Set(rows.map((row) => row.category))],
     });
-    return { accepted: rows.length };
+    return rows.length;
   }
 
   async listErrors(id: string, query: SyncErrorQueryDto, principal: Principal): Promise<SyncErrorPage> {
@@ -294,7 +311,7 @@ export class SessionsService {
     return sessions.map((session) => SessionResponse.from(session, session.integration!.key));
   }
 
-  async get(id: string, principal: Principal): Promise<SessionDetailResponse> {
+  async get(id: string, principal: Principal | null): Promise<SessionDetailResponse> {
     const { session, integration } = await this.sessionFor(id, principal);
     const counts: { category: ErrorCategory; count: number }[] = await this.errors
       .createQueryBuilder('error')
@@ -306,20 +323,21 @@ export class SessionsService {
     return {
       ...SessionResponse.from(session, integration.key),
       errorsByCategory: Object.fromEntries(counts.map(({ category, count }) => [category, count])),
+      verification: session.verification,
     };
   }
 
-  private async sessionFor(
+  async sessionFor(
     id: string,
-    principal: Principal,
+    principal: Principal | null,
   ): Promise<{ session: SyncSession; integration: Integration }> {
     const session = await this.sessions.findOneBy({ id });
     if (!session) throw ApiException.notFound('Session', id);
     return { session, integration: await this.integrationFor(session.integrationId, principal) };
   }
 
-  private async integrationFor(id: string, principal: Principal): Promise<Integration> {
-    if (principal.integrationIds && !principal.integrationIds.includes(id)) {
+  async integrationFor(id: string, principal: Principal | null): Promise<Integration> {
+    if (principal?.integrationIds && !principal.integrationIds.includes(id)) {
       throw new ApiException('forbidden', `This API key is not allowed to use integration ${id}`);
     }
     const integration = await this.integrations.findOneBy({ id });

@@ -46,7 +46,8 @@ export function applyTransform(value: unknown, transform: FieldTransform, source
       const number = toNumber(value);
       if (number === undefined) return fail(`${describe(value)} is not a number`);
       const factor = 10 ** transform.decimals;
-      return ok(Math.round(number * factor) / factor);
+      const rounded = Math.round(number * factor) / factor;
+      return Number.isFinite(rounded) ? ok(rounded) : fail(`${describe(value)} is too large to round`);
     }
     case 'date_format': {
       const date = toDate(value);
@@ -62,7 +63,7 @@ export function applyTransform(value: unknown, transform: FieldTransform, source
     case 'enum_map':
     case 'lookup': {
       const table: Record<string, unknown> = transform.type === 'enum_map' ? transform.values : transform.table;
-      const key = String(value);
+      const key = typeof value === 'object' ? JSON.stringify(value) : String(value);
       if (Object.hasOwn(table, key)) return ok(table[key]);
       if (transform.fallback !== undefined) return ok(transform.fallback);
       return fail(`has no mapping for ${describe(value)}`);

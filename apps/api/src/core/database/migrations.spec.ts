@@ -36,8 +36,12 @@ describe('migrations', () => {
     expect(applied.length).toBeGreaterThan(0);
     expect(await tables()).toEqual([
       'api_keys',
+      'app_settings',
       'audit_events',
       'integrations',
+      'sync_baselines',
+      'sync_conflicts',
+      'sync_cursors',
       'sync_errors',
       'sync_metric_samples',
       'sync_record_logs',
@@ -52,7 +56,7 @@ describe('migrations', () => {
     expect(await types()).toBe(0);
 
     await sut.runMigrations({ transaction: 'each' });
-    expect(await tables()).toHaveLength(9);
+    expect(await tables()).toHaveLength(13);
   });
 
   it('lets processes starting together create and migrate a new database once', async () => {

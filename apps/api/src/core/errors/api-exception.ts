@@ -35,4 +35,10 @@ export class ApiException extends Error {
   static invalidField(field: string, reason: string): ApiException {
     return new ApiException('validation_failed', `${field} ${reason}`, [{ field, reason }]);
   }
+
+  /** A 400 listing every broken rule; the message names the field when there is only one. */
+  static invalid(details: ErrorDetail[], what = 'fields'): ApiException {
+    const summary = details.length === 1 ? `${details[0].field}: ${details[0].reason}` : `Some ${what} are invalid`;
+    return new ApiException('validation_failed', summary, details);
+  }
 }

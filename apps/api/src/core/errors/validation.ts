@@ -23,8 +23,7 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const details = toErrorDetails(errors);
-      const summary = details.length === 1 ? `${details[0].field}: ${details[0].reason}` : 'Some fields are invalid';
-      return new ApiException('validation_failed', summary, details);
+      return ApiException.invalid(details);
     },
   });
 }

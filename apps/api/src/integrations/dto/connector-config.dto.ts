@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
 import {
   CONNECTOR_TYPES,
   HTTP_PAGINATION_STYLES,
@@ -26,6 +26,15 @@ import {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const IDENTIFIER_REASON = { message: 'must be a plain SQL identifier (letters, digits, _)' };
+/** An identifier that may hold `{entity}`, replaced by the entity type, e.g. `stock_{entity}`. */
+const ENTITY_IDENTIFIER = /^(?:[A-Za-z_]|\{entity\})(?:[A-Za-z0-9_]|\{entity\}){0,62}$/;
+const ENTITY_IDENTIFIER_REASON = {
+  message: 'must be a plain SQL identifier (letters, digits, _), optionally with {entity}',
+};
+const PATH = /^\/[\w\-./{}]*$/;
+const PATH_REASON = { message: 'must be a path starting with /' };
+const PARAMETER = /^[A-Za-z0-9_.\-[\]]{1,64}$/;
+const PARAMETER_REASON = { message: 'must be a query parameter name (letters, digits, _ . - [ ])' };
 
 /** The discriminator; a config with an unknown `type` is validated as this base and rejected. */
 export class ConnectorConfigDto {
@@ -42,10 +51,10 @@ export class PostgresConnectorDto extends ConnectorConfigDto implements Postgres
   url: string;
 
   @IsOptional()
-  @Matches(IDENTIFIER, IDENTIFIER_REASON)
+  @Matches(ENTITY_IDENTIFIER, ENTITY_IDENTIFIER_REASON)
   schema?: string;
 
-  @Matches(IDENTIFIER, IDENTIFIER_REASON)
+  @Matches(ENTITY_IDENTIFIER, ENTITY_IDENTIFIER_REASON)
   table: string;
 
   @Matches(IDENTIFIER, IDENTIFIER_REASON)
@@ -61,7 +70,7 @@ export class HttpConnectorDto extends ConnectorConfigDto implements HttpConnecto
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   baseUrl: string;
 
-  @Matches(/^\/[\w\-./{}]*$/, { message: 'must be a path starting with /' })
+  @Matches(PATH, PATH_REASON)
   collectionPath: string;
 
   @IsString()
@@ -97,6 +106,50 @@ export class HttpConnectorDto extends ConnectorConfigDto implements HttpConnecto
   @Min(100)
   @Max(600_000)
   timeoutMs?: number;
+
+  @IsOptional()
+  @Matches(PARAMETER, PARAMETER_REASON)
+  updatedSinceParam?: string;
+
+  @IsOptional()
+  @Matches(PARAMETER, PARAMETER_REASON)
+  cursorParam?: string;
+
+  @IsOptional()
+  @Matches(PARAMETER, PARAMETER_REASON)
+  limitParam?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  itemsField?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  nextCursorField?: string;
+
+  @IsOptional()
+  @Matches(PARAMETER, PARAMETER_REASON)
+  idsParam?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  deletedField?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  versionField?: string;
+
+  @IsOptional()
+  @Matches(PARAMETER, PARAMETER_REASON)
+  includeDeletedParam?: string;
+
+  @IsOptional()
+  @Matches(PATH, PATH_REASON)
+  batchPath?: string;
 }
 
 export class CsvConnectorDto extends ConnectorConfigDto implements CsvConnectorConfig {
@@ -112,6 +165,11 @@ export class CsvConnectorDto extends ConnectorConfigDto implements CsvConnectorC
   @IsOptional()
   @Length(1, 1)
   delimiter?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  updatedAtColumn?: string;
 }
 
 export type ConnectorDto = PostgresConnectorDto | HttpConnectorDto | CsvConnectorDto;
@@ -119,6 +177,8 @@ export type ConnectorDto = PostgresConnectorDto | HttpConnectorDto | CsvConnecto
 /** Validates a connector configuration by its `type`, with field paths such as `remote.baseUrl`. */
 export function ConnectorConfigProperty(): PropertyDecorator {
   return (target, property) => {
+    // The $refs below resolve only when the three schemas are registered with the document.
+    ApiExtraModels(PostgresConnectorDto, HttpConnectorDto, CsvConnectorDto)(target.constructor);
     ApiProperty({
       oneOf: [PostgresConnectorDto, HttpConnectorDto, CsvConnectorDto].map((dto) => ({
         $ref: `#/components/schemas/${dto.name}`,

@@ -1,10 +1,12 @@
-import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   INTEGRATION_STATUSES,
   type CreateIntegrationRequest,
+  type EntitySyncSettings,
   type IntegrationStatus,
   type IntegrationView,
   type Page,
+  type SyncSettingsOverride,
   type UpdateIntegrationRequest,
 } from '@syncline/contracts';
 import {
@@ -13,6 +15,7 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -70,6 +73,21 @@ export class CreateIntegrationDto implements CreateIntegrationRequest {
   @Matches(/^[A-Za-z0-9_.*-]{1,100}$/, { each: true, message: 'each field must be a name or a * glob' })
   redactedFields?: string[];
 
+  /**
+   * Per entity type: key fields on each side, field mappings each way (`toLocal`, `toRemote`) with their
+   * transforms, conflict strategy and integrity rules. Checked against a JSON Schema; see docs/sync-engine.md.
+   */
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  @IsOptional()
+  @IsArray()
+  entities?: EntitySyncSettings[];
+
+  /** Overrides of the global sync configuration for this integration (batch size, retry policy, …). */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  syncSettings?: SyncSettingsOverride;
+
   /** Write-only secrets (tokens, passwords), encrypted at rest and never returned. */
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, writeOnly: true })
   @IsOptional()
@@ -107,6 +125,10 @@ export class IntegrationResponse implements IntegrationView {
   entityTypes: string[];
   schedule: string | null;
   redactedFields: string[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  entities: EntitySyncSettings[];
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  syncSettings: SyncSettingsOverride;
   credentialsSet: boolean;
   credentialNames: string[];
   credentialsRotatedAt: string | null;
@@ -125,6 +147,8 @@ export class IntegrationResponse implements IntegrationView {
       entityTypes: integration.entityTypes,
       schedule: integration.schedule,
       redactedFields: integration.redactedFields,
+      entities: integration.entities,
+      syncSettings: integration.syncSettings,
       credentialsSet: integration.credentialsCiphertext !== null,
       credentialNames: integration.credentialNames,
       credentialsRotatedAt: integration.credentialsRotatedAt?.toISOString() ?? null,

@@ -1,4 +1,10 @@
-import { INTEGRATION_STATUSES, type ConnectorConfig, type IntegrationStatus } from '@syncline/contracts';
+import {
+  INTEGRATION_STATUSES,
+  type ConnectorConfig,
+  type EntitySyncSettings,
+  type IntegrationStatus,
+  type SyncSettingsOverride,
+} from '@syncline/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity('integrations')
@@ -32,6 +38,12 @@ export class Integration {
 
   @Column({ name: 'redacted_fields', type: 'text', array: true, default: () => "'{}'" })
   redactedFields: string[];
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  entities: EntitySyncSettings[];
+
+  @Column({ name: 'sync_settings', type: 'jsonb', default: () => "'{}'" })
+  syncSettings: SyncSettingsOverride;
 
   /** AES-256-GCM sealed JSON of the credentials, bound to this row's id. */
   @Column({ name: 'credentials_ciphertext', type: 'bytea', nullable: true })

@@ -6,8 +6,9 @@ import {
   type ErrorDetail,
   type RecordLogInput,
 } from '@syncline/contracts';
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv from 'ajv';
 import { ApiException } from '../../core/errors/api-exception';
+import { toErrorDetail } from '../../core/errors/json-schema';
 
 export interface RecordBatch {
   records: RecordLogInput[];
@@ -62,11 +63,10 @@ export class RecordBatchPipe implements PipeTransform<unknown, RecordBatch> {
         { field: 'records', reason: `has ${records.length} items; the limit is ${MAX_RECORDS_PER_BATCH}` },
       ]);
     }
-    const schemaErrors = validateBatch(body) ? [] : (validateBatch.errors ?? []).map(toDetail);
+    const schemaErrors = validateBatch(body) ? [] : (validateBatch.errors ?? []).map((error) => toErrorDetail(error));
     const details = [...schemaErrors, ...missingKeys(records)];
     if (details.length > 0) {
-      const summary = details.length === 1 ? `${details[0].field}: ${details[0].reason}` : 'Some records are invalid';
-      throw new ApiException('validation_failed', summary, details);
+      throw ApiException.invalid(details, 'records');
     }
     return body as RecordBatch;
   }
@@ -80,18 +80,4 @@ function missingKeys(records: unknown): ErrorDetail[] {
       ? [{ field: `records.${index}.localKey`, reason: 'or remoteKey is required' }]
       : [],
   );
-}
-
-function toDetail(error: ErrorObject): ErrorDetail {
-  const path = error.instancePath.split('/').filter(Boolean);
-  switch (error.keyword) {
-    case 'required':
-      return { field: [...path, error.params.missingProperty].join('.'), reason: 'is required' };
-    case 'additionalProperties':
-      return { field: [...path, error.params.additionalProperty].join('.'), reason: 'should not exist' };
-    case 'enum':
-      return { field: path.join('.'), reason: `must be one of ${(error.params.allowedValues as string[]).join(', ')}` };
-    default:
-      return { field: path.join('.') || 'body', reason: error.message ?? 'is invalid' };
-  }
 }

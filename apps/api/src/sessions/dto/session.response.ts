@@ -7,9 +7,12 @@ import type {
   SessionStatus,
   SessionView,
   SyncDirection,
+  SyncMode,
   SyncStage,
   SyncTrigger,
+  VerificationView,
 } from '@syncline/contracts';
+import { ApiProperty } from '@nestjs/swagger';
 import type { SyncSession } from '../entities/sync-session.entity';
 
 export class SessionResponse implements SessionView {
@@ -19,6 +22,7 @@ export class SessionResponse implements SessionView {
   entityType: string;
   direction: SyncDirection;
   trigger: SyncTrigger;
+  mode: SyncMode | null;
   status: SessionStatus;
   stage: SyncStage | null;
   counters: SessionCounters;
@@ -45,6 +49,7 @@ export class SessionResponse implements SessionView {
       entityType: session.entityType,
       direction: session.direction,
       trigger: session.trigger,
+      mode: session.mode,
       status: session.status,
       stage: session.stage,
       counters: countersOf(session),
@@ -71,6 +76,8 @@ export function countersOf(session: SyncSession): SessionCounters {
 
 export class SessionDetailResponse extends SessionResponse implements SessionDetailView {
   errorsByCategory: Partial<Record<ErrorCategory, number>>;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true })
+  verification: VerificationView | null;
 }
 
 export class SessionPage {

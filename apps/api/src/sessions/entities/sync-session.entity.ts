@@ -1,13 +1,17 @@
 import {
   SESSION_STATUSES,
   SYNC_DIRECTIONS,
+  SYNC_MODES,
   SYNC_STAGES,
   SYNC_TRIGGERS,
   type PhaseTimings,
   type SessionStatus,
+  type SessionRetryScope,
   type SyncDirection,
+  type SyncMode,
   type SyncStage,
   type SyncTrigger,
+  type VerificationView,
 } from '@syncline/contracts';
 import {
   Column,
@@ -27,6 +31,10 @@ const counter = (name: string) => ({ name, type: 'int' as const, default: 0 });
 @Entity('sync_sessions')
 @Index('sync_sessions_history', ['createdAt', 'id'])
 @Index('sync_sessions_integration_history', ['integrationId', 'entityType', 'createdAt'])
+@Index('sync_sessions_one_engine_run', ['integrationId', 'entityType'], {
+  unique: true,
+  where: `"mode" IS NOT NULL AND "status" IN ('queued', 'running')`,
+})
 @Index('sync_sessions_external_ref', ['integrationId', 'externalRef'], {
   unique: true,
   where: '"external_ref" IS NOT NULL',
@@ -50,6 +58,21 @@ export class SyncSession {
 
   @Column({ type: 'enum', enum: SYNC_TRIGGERS, enumName: 'sync_trigger' })
   trigger: SyncTrigger;
+
+  /** Set when Syncline runs the sync itself (the engine); null for sessions an integration reports. */
+  @Column({ type: 'enum', enum: SYNC_MODES, enumName: 'sync_mode', nullable: true })
+  mode: SyncMode | null;
+
+  /** For an engine retry: the whole parent run again, or only its failed records. */
+  @Column({ name: 'retry_scope', type: 'text', nullable: true })
+  retryScope: SessionRetryScope | null;
+
+  /** The engine stops at the next batch boundary once this is set. */
+  @Column({ name: 'cancel_requested_at', type: 'timestamptz', nullable: true })
+  cancelRequestedAt: Date | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  verification: VerificationView | null;
 
   @Index('sync_sessions_active', { where: `"status" IN ('queued', 'running')` })
   @Column({ type: 'enum', enum: SESSION_STATUSES, enumName: 'session_status' })

@@ -1,0 +1,138 @@
+// pnpm bench:sync — 100,000 records from the simulator into a local PostgreSQL table and back through
+// the real API and worker processes: a full inbound run, an incremental run with 1% changed, a full
+// outbound run into an empty remote; against a naive loop (one GET and one upsert per record).
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { fmt, machine, startApi } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const {
+  createSimulator,
+  dealerColumnNames,
+  dealerColumns,
+  dealerMapping,
+  dealerTableSql,
+} = require('@syncline/simulator');
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+const NAIVE_SAMPLE = 2_000;
+const TOKEN = 'bench-token';
+const VEHICLE = dealerMapping('vehicle');
+
+const simulators = [
+  await createSimulator({ port: 0, seedCount: RECORDS, rateLimitPerSecond: 0, collections: ['vehicle'], token: TOKEN }),
+  await createSimulator({ port: 0, seedCount: 0, rateLimitPerSecond: 0, collections: ['vehicle'], token: TOKEN }),
+];
+const api = await startApi({ LOG_LEVEL: 'warn' }, { workers: 1 });
+const databaseName = (await api.db.query('SELECT current_database() AS name')).rows[0].name;
+
+try {
+  for (const sql of [...dealerTableSql('stock_vehicle', 'vehicle'), ...dealerTableSql('naive_vehicle', 'vehicle')]) {
+    await api.db.query(sql);
+  }
+  const integration = async (key, sim) =>
+    api.call('POST', '/integrations', {
+      key,
+      name: key,
+      provider: 'simulator',
+      entityTypes: ['vehicle'],
+      local: {
+        type: 'postgres',
+        url: `postgres://postgres@127.0.0.1:5432/${databaseName}`,
+        table: 'stock_{entity}',
+        keyColumn: 'id',
+        updatedAtColumn: 'updated_at',
+      },
+      remote: {
+        type: 'http',
+        baseUrl: sim.url,
+        collectionPath: '/{entity}',
+        keyField: 'id',
+        updatedAtField: 'updatedAt',
+        pagination: 'cursor',
+        pageSize: 1000,
+        batchPath: '/{entity}/batch',
+      },
+      entities: [VEHICLE],
+      syncSettings: { batchSize: 1000 },
+      credentials: { 'remote.token': TOKEN },
+    });
+  const inbound = await integration('bench-in', simulators[0]);
+  const outbound = await integration('bench-out', simulators[1]);
+
+  const run = async (integrationId, direction, mode) => {
+    const started = performance.now();
+    const { sessionId } = await api.call('POST', '/sync/manual', {
+      integrationId,
+      entityType: 'vehicle',
+      direction,
+      mode,
+    });
+    for (;;) {
+      const session = await api.call('GET', `/sessions/${sessionId}`);
+      if (['completed', 'partial', 'failed', 'cancelled', 'timed_out'].includes(session.status)) {
+        if (session.status !== 'completed') throw new Error(`Sync ${session.status}: ${session.statusReason}`);
+        return { session, wallMs: performance.now() - started };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const report = (label, { session, wallMs }, records) => {
+    const applied = records ?? session.counters.created + session.counters.updated + session.counters.deleted;
+    const rate = (applied / wallMs) * 1000;
+    const phases = Object.entries(session.phaseTimings).map(([stage, ms]) => `${stage} ${fmt(ms / 1000, 2)} s`);
+    console.log(
+      `${label.padEnd(34)} ${fmt(applied).padStart(8)} records in ${fmt(wallMs / 1000, 2).padStart(6)} s  = ${fmt(rate).padStart(7)} rec/s   (${phases.join(', ')})`,
+    );
+    return rate;
+  };
+
+  console.log(
+    `Machine: ${machine()}; ${fmt(RECORDS)} vehicles; API, one worker, PostgreSQL and both simulators share it\n`,
+  );
+  const fullIn = report('Full inbound (simulator → table)', await run(inbound.id, 'inbound', 'full'));
+
+  await fetch(`${simulators[0].url}/_sim/mutate`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ count: RECORDS / 100, collection: 'vehicle' }),
+  });
+  const incremental = await run(inbound.id, 'inbound', 'incremental');
+  report('Incremental inbound, 1% changed', incremental);
+  const fullOut = report('Full outbound (table → empty remote)', await run(outbound.id, 'outbound', 'full'));
+
+  // The naive loop: for each record one GET from the remote and one upsert into the table.
+  const columns = ['id', ...dealerColumnNames('vehicle')];
+  const naiveUpsert = `INSERT INTO naive_vehicle (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+    ON CONFLICT (id) DO UPDATE SET ${columns
+      .slice(1)
+      .map((column) => `${column} = excluded.${column}`)
+      .join(', ')}, updated_at = now()`;
+  const ids = (await api.db.query(`SELECT id FROM stock_vehicle ORDER BY id LIMIT ${NAIVE_SAMPLE}`)).rows.map(
+    (row) => row.id,
+  );
+  const naiveStarted = performance.now();
+  for (const id of ids) {
+    const response = await fetch(`${simulators[0].url}/vehicle/${id}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const record = await response.json();
+    const row = { id, ...dealerColumns('vehicle', record) };
+    await api.db.query(naiveUpsert, Object.values(row));
+  }
+  const naive = (NAIVE_SAMPLE / (performance.now() - naiveStarted)) * 1000;
+  console.log(
+    `${'Naive loop (GET + upsert per record)'.padEnd(34)} ${fmt(NAIVE_SAMPLE).padStart(8)} records           = ${fmt(naive).padStart(7)} rec/s`,
+  );
+
+  console.log(`\nFull inbound:  ${fmt(fullIn)} rec/s (target ≥ 10,000): ${fullIn >= 10_000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `Incremental 1%: ${fmt(incremental.wallMs / 1000, 2)} s (target ≤ 5 s): ${incremental.wallMs <= 5000 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `Ratio to the naive loop: inbound ${fmt(fullIn / naive, 1)}×, outbound ${fmt(fullOut / naive, 1)}× (target ≥ 20×)`,
+  );
+} finally {
+  await api.stop();
+  for (const sim of simulators) await sim.close();
+}

@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '@syncline/contracts';
+import Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/principal';
+import { AppConfig } from '../core/config/app-config';
+import { ApiException } from '../core/errors/api-exception';
+import { REDIS } from '../core/redis/redis.module';
+import { checkSyncSettings } from '../sync/sync-settings.schema';
+
+const SYNC_KEY = 'sync';
+
+/**
+ * The global sync configuration. PostgreSQL holds it; every process keeps a copy and reloads it when
+ * another process announces a change on a Redis channel, so a change applies everywhere without restart.
+ */
+@Injectable()
+export class SettingsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(SettingsService.name);
+  private current: SyncSettings = DEFAULT_SYNC_SETTINGS;
+  private readonly listeners = new Set<(settings: SyncSettings) => void>();
+  private subscriber: Redis | null = null;
+  private readonly channel: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly audit: AuditService,
+    config: AppConfig,
+  ) {
+    this.channel = `${config.REDIS_PREFIX}:config-changed`;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+    // A subscribed connection can do nothing else, and must queue its SUBSCRIBE until Redis is back.
+    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.subscriber.on('error', (error: Error) => this.logger.warn(`Config channel: ${error.message}`));
+    this.subscriber.on('message', () => void this.reload().catch((error: Error) => this.logger.error(error.message)));
+    void this.subscriber.subscribe(this.channel).catch((error: Error) => this.logger.warn(error.message));
+  }
+
+  onApplicationShutdown(): void {
+    // A subscriber has nothing to flush; quitting would wait for a Redis that may be down.
+    this.subscriber?.disconnect();
+  }
+
+  sync(): SyncSettings {
+    return this.current;
+  }
+
+  /** Called with the new settings whenever they change, in this process or another. */
+  onChange(listener: (settings: SyncSettings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async updateSync(settings: SyncSettings, actor: Actor): Promise<SyncSettings> {
+    const details = checkSyncSettings(settings, 'sync');
+    if (details.length > 0) throw ApiException.invalid(details);
+    const before = this.current;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO app_settings (key, value) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+        [SYNC_KEY, settings],
+      );
+      const changed = Object.keys(settings).filter(
+        (name) =>
+          JSON.stringify(settings[name as keyof SyncSettings]) !== JSON.stringify(before[name as keyof SyncSettings]),
+      );
+      await this.audit.record(
+        actor,
+        { action: 'config.updated', targetType: 'config', targetId: SYNC_KEY, details: { changed } },
+        manager,
+      );
+    });
+    await this.reload();
+    // Other processes reload on the announcement; when Redis is down they still load it at their next start.
+    await this.redis
+      .publish(this.channel, SYNC_KEY)
+      .catch((error: Error) => this.logger.warn(`Config not announced: ${error.message}`));
+    return this.current;
+  }
+
+  private async reload(): Promise<void> {
+    const rows: { value: Partial<SyncSettings> }[] = await this.dataSource.query(
+      'SELECT value FROM app_settings WHERE key = $1',
+      [SYNC_KEY],
+    );
+    const stored = rows[0]?.value ?? {};
+    this.current = { ...DEFAULT_SYNC_SETTINGS, ...stored, retry: { ...DEFAULT_SYNC_SETTINGS.retry, ...stored.retry } };
+    for (const listener of this.listeners) listener(this.current);
+  }
+}

@@ -1,0 +1,549 @@
+import {
+  SYNC_STAGES,
+  type EntitySyncSettings,
+  type RecordLogInput,
+  type RecordState,
+  type SessionCounters,
+  type SyncDirection,
+  type SyncErrorInput,
+  type SyncMode,
+  type SyncSettings,
+  type SyncStage,
+} from '@syncline/contracts';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  ConnectorError,
+  type Connector,
+  type RecordPage,
+  type SourceRecord,
+  type WriteOutcome,
+} from '../connectors/connector';
+import { changedFields, decideMerge } from './merge-decision';
+import { canonicalToLocalWrite, localToCanonical, localToRemoteWrite, remoteToCanonical } from './record-shapes';
+import type { ConflictRecord, EntityRef } from './sync-state.repository';
+
+/** What a run needs from the rest of Syncline; the engine itself holds no infrastructure. */
+export interface SyncRunPorts {
+  baselines(keys: readonly string[]): Promise<Map<string, RecordState>>;
+  saveBaselines(states: ReadonlyMap<string, RecordState>): Promise<void>;
+  position(side: 'local' | 'remote'): Promise<string | null>;
+  savePosition(side: 'local' | 'remote', position: string | null): Promise<void>;
+  saveConflicts(conflicts: ConflictRecord[]): Promise<void>;
+  records(records: RecordLogInput[]): Promise<void>;
+  errors(errors: SyncErrorInput[]): Promise<void>;
+  /** Publishes progress; answers why the run must stop at this batch boundary, if it must. */
+  progress(update: RunProgress): Promise<StopReason | null>;
+}
+
+export type StopReason = 'cancelled' | 'timed_out';
+
+export interface RunProgress {
+  stage: SyncStage;
+  counters: SessionCounters;
+  phaseTimings: Partial<Record<SyncStage, number>>;
+}
+
+export interface RunPlan {
+  entityRef: EntityRef;
+  sessionId: string;
+  entity: EntitySyncSettings;
+  direction: SyncDirection;
+  mode: SyncMode;
+  settings: SyncSettings;
+  local: Connector;
+  remote: Connector;
+  /** Only these records (a retry of failed records, a resync of gaps); null for the whole change feed. */
+  keys: readonly string[] | null;
+  /** An estimate of the records this run will see, for progress. */
+  expectedTotal: number;
+}
+
+export interface RunResult {
+  counters: SessionCounters;
+  phaseTimings: Partial<Record<SyncStage, number>>;
+  stoppedBy: StopReason | null;
+}
+
+/** One record on both sides; undefined = not read yet, null = absent (or a tombstone) on that side. */
+interface Pair {
+  key: string;
+  local: SourceRecord | null | undefined;
+  remote: SourceRecord | null | undefined;
+}
+
+/** Stops the run from inside a batch loop; never escapes `execute`. */
+class Stop extends Error {
+  constructor(readonly reason: StopReason) {
+    super(reason);
+  }
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+const EMPTY_COUNTERS: SessionCounters = {
+  total: 0,
+  processed: 0,
+  created: 0,
+  updated: 0,
+  deleted: 0,
+  skipped: 0,
+  failed: 0,
+  conflicts: 0,
+};
+
+/**
+ * One sync run: `fetch → compare → apply` batch by batch, first over the remote side's change feed, then
+ * over the local side's, deciding each record three-way against its baseline. A record is applied, and
+ * only then its baseline and the feed position saved, so a run stopped anywhere — crash, kill, cancel —
+ * repeats work on the next attempt but never applies a record twice: an applied record compares equal.
+ * Verification is the caller's last stage.
+ */
+export class SyncRun {
+  private readonly counters: SessionCounters;
+  private readonly timings: Partial<Record<SyncStage, number>> = {};
+  private stage: SyncStage = 'fetch';
+  private lastProgressAt = -Infinity;
+  /** Keys handled in the remote pass, so the local pass does not see them again. */
+  private readonly visited = new Set<string>();
+
+  constructor(
+    private readonly plan: RunPlan,
+    private readonly ports: SyncRunPorts,
+  ) {
+    this.counters = { ...EMPTY_COUNTERS, total: plan.expectedTotal };
+  }
+
+  async execute(): Promise<RunResult> {
+    try {
+      if (this.plan.keys) await this.runKeys(this.plan.keys);
+      else {
+        if (this.readsRemoteFeed()) await this.remotePass();
+        if (this.readsLocalFeed()) await this.localPass();
+      }
+      return this.result(null);
+    } catch (error) {
+      if (error instanceof Stop) return this.result(error.reason);
+      throw error;
+    }
+  }
+
+  /** An incremental outbound run learns about remote changes when it reads its local changes' counterparts. */
+  private readsRemoteFeed(): boolean {
+    return this.plan.mode === 'full' || this.plan.direction !== 'outbound';
+  }
+
+  /** Inbound runs never write the remote side, so local changes matter only to a full run (local deletions). */
+  private readsLocalFeed(): boolean {
+    return this.plan.mode === 'full' || this.plan.direction !== 'inbound';
+  }
+
+  private async remotePass(): Promise<void> {
+    await this.readFeed('remote', async (page) => {
+      const pairs: Pair[] = unique(page.records).map((remote) => ({ key: remote.key, local: undefined, remote }));
+      for (const pair of pairs) this.visited.add(pair.key);
+      await this.rejectMalformed(page);
+      const keys = pairs.map((pair) => pair.key);
+      if (this.plan.mode === 'full') {
+        // Every local counterpart is needed: a record missing locally may have been deleted there.
+        const [locals, baselines] = await this.timed('fetch', () =>
+          Promise.all([this.plan.local.getByKeys(keys), this.ports.baselines(keys)]),
+        );
+        for (const pair of pairs) pair.local = locals.get(pair.key) ?? null;
+        return this.settle(pairs, baselines);
+      }
+      // An incremental run only looks at the local side of records that changed remotely.
+      const baselines = await this.timed('fetch', () => this.ports.baselines(keys));
+      const changed = this.changedSince(pairs, 'remote', baselines);
+      const locals = await this.timed('fetch', () => this.plan.local.getByKeys(changed.map((pair) => pair.key)));
+      for (const pair of changed) pair.local = locals.get(pair.key) ?? null;
+      await this.settle(changed, baselines);
+    });
+  }
+
+  private async localPass(): Promise<void> {
+    await this.readFeed('local', async (page) => {
+      const pairs = unique(page.records)
+        .filter((local) => !this.visited.has(local.key))
+        .map((local): Pair => ({ key: local.key, local, remote: undefined }));
+      await this.rejectMalformed(page);
+      const baselines = await this.timed('fetch', () => this.ports.baselines(pairs.map((pair) => pair.key)));
+      if (this.plan.mode === 'full') {
+        // A full run read every remote record already: one it did not see is gone from the remote side.
+        for (const pair of pairs) pair.remote = null;
+        return this.settle(pairs, baselines);
+      }
+      const changed = this.changedSince(pairs, 'local', baselines);
+      const remotes = await this.timed('fetch', () => this.plan.remote.getByKeys(changed.map((pair) => pair.key)));
+      for (const pair of changed) pair.remote = remotes.get(pair.key) ?? null;
+      await this.settle(changed, baselines);
+    });
+  }
+
+  private async runKeys(keys: readonly string[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += this.plan.settings.batchSize) {
+      const batch = keys.slice(start, start + this.plan.settings.batchSize);
+      const [locals, remotes, baselines] = await this.timed('fetch', () =>
+        Promise.all([this.plan.local.getByKeys(batch), this.plan.remote.getByKeys(batch), this.ports.baselines(batch)]),
+      );
+      this.counters.total = Math.max(this.counters.total, start + batch.length);
+      const pairs = batch.map((key) => ({ key, local: locals.get(key) ?? null, remote: remotes.get(key) ?? null }));
+      await this.settle(pairs, baselines);
+      await this.checkpoint(true);
+    }
+  }
+
+  /**
+   * Reads one side's change feed to its end, two batches at a time: the next page is read, compared and
+   * applied while the previous one is still being written, unless the two share a record (a record
+   * changed while the feed was read), which waits. Positions are saved in feed order, each once its
+   * batch and every batch before it are stored.
+   */
+  private async readFeed(side: 'local' | 'remote', handle: (page: RecordPage) => Promise<void>): Promise<void> {
+    const connector = side === 'local' ? this.plan.local : this.plan.remote;
+    const read = (position: string | null) =>
+      settledLater(connector.listChanged(position, this.plan.settings.batchSize));
+    let next = read(this.plan.mode === 'full' ? null : await this.ports.position(side));
+    let previous: { keys: Set<string>; stored: Promise<void> } | null = null;
+    // A record too malformed to have a key cannot be retried by key: the feed is read again from before it.
+    let keepPosition = false;
+    try {
+      for (;;) {
+        this.stage = 'fetch';
+        const page = await this.timed('fetch', () => next);
+        if (!page.done) next = read(page.position);
+        const keys = new Set(page.records.map((record) => record.key));
+        keepPosition ||= page.rejected.some((rejected) => rejected.key === null);
+        const position = keepPosition ? null : page.position;
+        const before = previous;
+        if (before && [...keys].some((key) => before.keys.has(key))) await before.stored;
+        const stored = settledLater(
+          handle(page).then(async () => {
+            await before?.stored;
+            await this.ports.savePosition(side, position);
+            await this.checkpoint();
+          }),
+        );
+        previous = { keys, stored };
+        // At most two batches in flight.
+        await before?.stored;
+        if (page.done) return await stored;
+      }
+    } catch (error) {
+      // Let the other batch finish before the caller closes the connectors under it.
+      await previous?.stored.catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Drops the records whose one known side still equals its baseline (nothing changed there), counted as skipped. */
+  private changedSince(pairs: Pair[], side: 'local' | 'remote', baselines: Map<string, RecordState>): Pair[] {
+    return pairs.filter((pair) => {
+      const state = this.canonical(side === 'local' ? pair.local : pair.remote, side);
+      const unchanged =
+        state !== undefined && baselines.has(pair.key) && isDeepStrictEqual(state, baselines.get(pair.key));
+      if (unchanged) {
+        this.counters.skipped++;
+        this.counters.processed++;
+      }
+      return !unchanged;
+    });
+  }
+
+  /** A record's state in the compared shape; undefined when a remote record cannot be mapped. */
+  private canonical(record: SourceRecord | null | undefined, side: 'local' | 'remote'): RecordState | undefined {
+    if (!record?.data) return null;
+    if (side === 'local') return localToCanonical(record.data, this.plan.entity);
+    const shaped = remoteToCanonical(record.data, this.plan.entity);
+    return shaped.ok ? shaped.state : undefined;
+  }
+
+  /** Compares each pair with its baseline, applies the decisions, and records what happened. */
+  private async settle(pairs: Pair[], baselines: Map<string, RecordState>): Promise<void> {
+    if (pairs.length === 0) return;
+    this.stage = 'compare';
+    const batch = new BatchOutcome();
+    const toLocal: Decided[] = [];
+    const toRemote: Decided[] = [];
+    this.timeSync('compare', () => {
+      for (const pair of pairs) {
+        const decided = this.decide(pair, baselines, batch);
+        if (decided?.apply === 'to_local') toLocal.push(decided);
+        if (decided?.apply === 'to_remote') toRemote.push(decided);
+      }
+    });
+    this.stage = 'apply';
+    await this.timed('apply', () => Promise.all([this.applyLocal(toLocal, batch), this.applyRemote(toRemote, batch)]));
+    await this.timed('apply', () => batch.flush(this.ports));
+    this.counters.processed += pairs.length;
+    for (const [counter, value] of Object.entries(batch.counts)) {
+      this.counters[counter as keyof SessionCounters] += value;
+    }
+    this.counters.total = Math.max(this.counters.total, this.counters.processed);
+  }
+
+  private decide(pair: Pair, baselines: Map<string, RecordState>, batch: BatchOutcome): Decided | null {
+    const remoteShaped = pair.remote?.data ? remoteToCanonical(pair.remote.data, this.plan.entity) : null;
+    if (remoteShaped && !remoteShaped.ok) {
+      batch.fail(
+        pair.key,
+        'remote',
+        new ConnectorError('The remote record does not fit the mapping', 'validation', {
+          details: remoteShaped.problems,
+        }),
+      );
+      return null;
+    }
+    const local = this.canonical(pair.local, 'local') ?? null;
+    const remote = remoteShaped?.state ?? null;
+    const baseline = baselines.has(pair.key) ? (baselines.get(pair.key) ?? null) : undefined;
+    const strategy = this.plan.entity.conflictStrategy ?? this.plan.settings.conflictStrategy;
+    const decision = decideMerge({
+      baseline,
+      local,
+      remote,
+      direction: this.plan.direction,
+      strategy,
+      localUpdatedAt: pair.local?.updatedAt ?? undefined,
+      remoteUpdatedAt: pair.remote?.updatedAt ?? undefined,
+    });
+    if (decision.conflict) {
+      batch.conflict({
+        sessionId: this.plan.sessionId,
+        recordKey: pair.key,
+        baseline,
+        local,
+        remote,
+        localChangedFields: changedFields(baseline, local),
+        remoteChangedFields: changedFields(baseline, remote),
+        strategy,
+        applied: decision.apply,
+        localUpdatedAt: pair.local?.updatedAt ?? null,
+        remoteUpdatedAt: pair.remote?.updatedAt ?? null,
+      });
+    }
+    if (decision.apply === 'none') {
+      // Equal sides with a stale baseline: a write that landed before a crash, or both sides changed alike.
+      if (isDeepStrictEqual(local, remote) && !isDeepStrictEqual(baseline ?? null, local))
+        batch.baseline(pair.key, local);
+      if (!decision.conflict) batch.counts.skipped++;
+      return null;
+    }
+    return { pair, apply: decision.apply, local, remote };
+  }
+
+  private async applyLocal(decided: Decided[], batch: BatchOutcome): Promise<void> {
+    const upserts = decided.filter((item) => item.remote !== null);
+    const deletes = decided.filter((item) => item.remote === null && item.pair.local?.data);
+    const [written, removed] = await Promise.all([
+      upserts.length === 0
+        ? []
+        : this.plan.local.upsert(
+            upserts.map(({ pair, remote }) => ({
+              key: pair.key,
+              data: canonicalToLocalWrite(remote as Record<string, unknown>, this.plan.entity),
+              expectedVersion: pair.local?.version ?? undefined,
+            })),
+          ),
+      deletes.length === 0
+        ? []
+        : this.plan.local.delete(deletes.map(({ pair }) => ({ key: pair.key, expectedVersion: pair.local?.version }))),
+    ]);
+    batch.applied('local', upserts, written, (item) => item.remote);
+    batch.applied('local', deletes, removed, () => null);
+  }
+
+  private async applyRemote(decided: Decided[], batch: BatchOutcome): Promise<void> {
+    const upserts: { item: Decided; data: Record<string, unknown> }[] = [];
+    for (const item of decided.filter((item) => item.local !== null)) {
+      const shaped = localToRemoteWrite(item.pair.local?.data ?? {}, this.plan.entity);
+      if (shaped.ok) upserts.push({ item, data: shaped.state });
+      else
+        batch.fail(
+          item.pair.key,
+          'local',
+          new ConnectorError('The local record does not fit the mapping', 'validation', { details: shaped.problems }),
+        );
+    }
+    const deletes = decided.filter((item) => item.local === null && item.pair.remote?.data);
+    const [written, removed] = await Promise.all([
+      upserts.length === 0
+        ? []
+        : this.plan.remote.upsert(
+            upserts.map(({ item, data }) => ({
+              key: item.pair.key,
+              data,
+              expectedVersion: item.pair.remote?.version ?? undefined,
+            })),
+          ),
+      deletes.length === 0
+        ? []
+        : this.plan.remote.delete(
+            deletes.map(({ pair }) => ({ key: pair.key, expectedVersion: pair.remote?.version })),
+          ),
+    ]);
+    batch.applied(
+      'remote',
+      upserts.map(({ item }) => item),
+      written,
+      (item) => item.local,
+    );
+    batch.applied('remote', deletes, removed, () => null);
+  }
+
+  private async rejectMalformed(page: RecordPage): Promise<void> {
+    if (page.rejected.length === 0) return;
+    const batch = new BatchOutcome();
+    for (const rejected of page.rejected) {
+      batch.fail(
+        rejected.key ?? '(no key)',
+        'remote',
+        new ConnectorError(`Malformed record: ${rejected.reason}`, 'validation'),
+      );
+    }
+    await batch.flush(this.ports);
+    this.counters.failed += page.rejected.length;
+    this.counters.processed += page.rejected.length;
+  }
+
+  /**
+   * Publishes progress and hears of a cancel or timeout — at most every PROGRESS_INTERVAL_MS, as a run
+   * goes through many batches a second and each report costs a transaction. `force` reports anyway.
+   */
+  private async checkpoint(force = false): Promise<void> {
+    const now = performance.now();
+    if (!force && now - this.lastProgressAt < PROGRESS_INTERVAL_MS) return;
+    this.lastProgressAt = now;
+    const stop = await this.ports.progress({
+      stage: this.stage,
+      counters: { ...this.counters },
+      phaseTimings: this.rounded(),
+    });
+    if (stop) throw new Stop(stop);
+  }
+
+  private async timed<T>(stage: SyncStage, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timings[stage] = (this.timings[stage] ?? 0) + performance.now() - started;
+    }
+  }
+
+  private timeSync(stage: SyncStage, work: () => void): void {
+    const started = performance.now();
+    work();
+    this.timings[stage] = (this.timings[stage] ?? 0) + performance.now() - started;
+  }
+
+  private rounded(): Partial<Record<SyncStage, number>> {
+    return Object.fromEntries(
+      SYNC_STAGES.filter((stage) => this.timings[stage] !== undefined).map((stage) => [
+        stage,
+        Math.round(this.timings[stage] ?? 0),
+      ]),
+    );
+  }
+
+  private result(stoppedBy: StopReason | null): RunResult {
+    return { counters: { ...this.counters }, phaseTimings: this.rounded(), stoppedBy };
+  }
+}
+
+interface Decided {
+  pair: Pair;
+  apply: 'to_local' | 'to_remote';
+  local: RecordState;
+  remote: RecordState;
+}
+
+/** A promise awaited later: its failure surfaces there, not as an unhandled rejection now. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** The last version of each key in a page: a record changed while the feed was read shows up twice. */
+function unique(records: SourceRecord[]): SourceRecord[] {
+  return [...new Map(records.map((record) => [record.key, record])).values()];
+}
+
+/** What one batch did, gathered while applying and stored together afterwards. */
+class BatchOutcome {
+  readonly counts = { created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0, conflicts: 0 };
+  private readonly logs: RecordLogInput[] = [];
+  private readonly errorInputs: SyncErrorInput[] = [];
+  private readonly conflicts: ConflictRecord[] = [];
+  private readonly baselines = new Map<string, RecordState>();
+
+  baseline(key: string, state: RecordState): void {
+    this.baselines.set(key, state);
+  }
+
+  conflict(conflict: ConflictRecord): void {
+    this.conflicts.push(conflict);
+    this.counts.conflicts++;
+    if (conflict.applied === 'none') {
+      this.logs.push({
+        localKey: conflict.recordKey,
+        remoteKey: conflict.recordKey,
+        action: 'conflict',
+        before: conflict.local,
+        after: conflict.remote,
+        changedFields: changedFields(conflict.local, conflict.remote),
+      });
+    }
+  }
+
+  fail(key: string, side: 'local' | 'remote', error: ConnectorError): void {
+    this.counts.failed++;
+    this.logs.push({ localKey: key, remoteKey: key, action: 'fail', error: error.message });
+    this.errorInputs.push({
+      category: error.category,
+      severity: 'warning',
+      code: error.options.status ? `HTTP_${error.options.status}` : error.category.toUpperCase(),
+      message: `${side === 'local' ? 'Local' : 'Remote'} record ${key}: ${error.message}`,
+      retryable: error.retryable || error.category === 'conflict',
+      recordKey: key,
+      request: error.options.request,
+      response: error.options.response ?? (error.options.details ? { details: error.options.details } : undefined),
+    });
+  }
+
+  /** Outcomes of writes to `target`; `after` gives the state the target now has for each item. */
+  applied(
+    target: 'local' | 'remote',
+    items: Decided[],
+    outcomes: WriteOutcome[],
+    after: (item: Decided) => RecordState,
+  ): void {
+    items.forEach((item, index) => {
+      const outcome = outcomes[index];
+      const key = item.pair.key;
+      if (!outcome.ok) return this.fail(key, target, outcome.error);
+      const before = target === 'local' ? item.local : item.remote;
+      const state = after(item);
+      const action = state === null ? 'delete' : before === null ? 'create' : 'update';
+      this.counts[action === 'create' ? 'created' : action === 'update' ? 'updated' : 'deleted']++;
+      this.baselines.set(key, state);
+      this.logs.push({
+        localKey: key,
+        remoteKey: key,
+        action,
+        before,
+        after: state,
+        changedFields: changedFields(before, state),
+      });
+    });
+  }
+
+  /** Stored together; the caller saves the feed position only after all of it. */
+  async flush(ports: SyncRunPorts): Promise<void> {
+    await Promise.all([
+      ports.saveBaselines(this.baselines),
+      ports.saveConflicts(this.conflicts),
+      ports.records(this.logs),
+      ports.errors(this.errorInputs),
+    ]);
+  }
+}
