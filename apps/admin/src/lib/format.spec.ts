@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDateTimeShort, formatDuration, formatRelative, humanize } from './format';
+import {
+  formatApproxDuration,
+  formatCount,
+  formatDateTimeShort,
+  formatDuration,
+  formatRelative,
+  formatThroughput,
+  humanize,
+} from './format';
 
 describe('formatRelative', () => {
   const now = new Date('2026-11-23T12:00:00Z');
@@ -45,6 +53,32 @@ describe('formatDuration', () => {
     expect(formatDuration(185_000)).toBe('3 min 5 s');
     expect(formatDuration(2 * 3_600_000 + 7 * 60_000)).toBe('2 h 7 min');
     expect(formatDuration(27 * 3_600_000)).toBe('1 d 3 h');
+  });
+});
+
+describe('formatApproxDuration', () => {
+  it('shows a dash when there is no estimate', () => {
+    expect(formatApproxDuration(null)).toBe('—');
+    expect(formatApproxDuration(Number.NaN)).toBe('—');
+  });
+
+  it('does not count seconds it cannot promise', () => {
+    expect(formatApproxDuration(0)).toBe('a few seconds');
+    expect(formatApproxDuration(9_000)).toBe('a few seconds');
+    expect(formatApproxDuration(43_000)).toBe('~40 s');
+  });
+
+  it('rounds to whole minutes, and to five minutes past an hour', () => {
+    expect(formatApproxDuration(56_000)).toBe('~1 min');
+    expect(formatApproxDuration(125_000)).toBe('~2 min');
+    expect(formatApproxDuration(92 * 60_000)).toBe('~1 h 30 min');
+  });
+});
+
+describe('formatThroughput', () => {
+  it('shows records per second, or a dash before there is a rate', () => {
+    expect(formatThroughput(12.46)).toBe('12.5 records/s');
+    expect(formatThroughput(null)).toBe('—');
   });
 });
 

@@ -58,6 +58,21 @@ export function formatDuration(ms: number | null | undefined): string {
   return joinUnits(Math.floor(hours / 24), 'd', hours % 24, 'h');
 }
 
+/**
+ * A rough duration for estimates: "a few seconds", "~40 s", "~2 min", "~1 h 30 min". Coarser than
+ * `formatDuration`, because an estimate to the second would promise more than it knows.
+ */
+export function formatApproxDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 10_000) return 'a few seconds';
+  const seconds = Math.round(ms / 10_000) * 10;
+  if (seconds < 60) return `~${seconds} s`;
+  const minutes = Math.round(ms / 60_000);
+  // Past an hour, five minutes either way is as precise as the estimate gets.
+  const rounded = minutes < 60 ? minutes : Math.round(minutes / 5) * 5;
+  return `~${formatDuration(rounded * 60_000)}`;
+}
+
 function joinUnits(major: number, majorUnit: string, minor: number, minorUnit: string): string {
   return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
 }
@@ -66,6 +81,13 @@ const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 
 export function formatNumber(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : number.format(value);
+}
+
+/** "12.5 records/s"; "—" before a sync has processed anything measurable. */
+export function formatThroughput(recordsPerSecond: number | null | undefined): string {
+  return recordsPerSecond === null || recordsPerSecond === undefined
+    ? '—'
+    : `${formatNumber(recordsPerSecond)} records/s`;
 }
 
 /** "1 record", "3 records"; `plural` for nouns that do not just add an s. */

@@ -9,13 +9,15 @@ import type { TestProject } from 'vitest/node';
 
 /**
  * Vitest global setup for the browser tests: starts the real, built Syncline API on a free port
- * with its own database and Redis prefix, serving the built admin app, and removes both afterwards.
+ * with its own database and Redis prefix, serving the built admin app, and a sync worker beside it
+ * (same environment); removes all of it afterwards.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
 const adminDir = resolve(here, '../..');
 const workspaceDir = resolve(adminDir, '../..');
 const apiMain = resolve(workspaceDir, 'apps/api/dist/main.js');
+const workerMain = resolve(workspaceDir, 'apps/api/dist/worker.js');
 const adminBuild = resolve(adminDir, 'build');
 
 const POSTGRES_SERVER = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -29,12 +31,16 @@ declare module 'vitest' {
     baseUrl: string;
     adminEmail: string;
     adminPassword: string;
+    /** The API's own database: browser specs may create tables in it for a local connector to sync. */
+    databaseUrl: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (!existsSync(apiMain)) {
-    throw new Error(`The built API is missing (${apiMain}). Run \`pnpm --filter @syncline/api build\` first.`);
+  if (!existsSync(apiMain) || !existsSync(workerMain)) {
+    throw new Error(
+      `The built API or worker is missing (${apiMain}, ${workerMain}). Run \`pnpm --filter @syncline/api build\` first.`,
+    );
   }
   if (!existsSync(resolve(adminBuild, 'index.html'))) {
     throw new Error(
@@ -47,36 +53,34 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  let stderr = '';
-  const child = spawn(process.execPath, [apiMain], {
-    cwd: workspaceDir,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: `${POSTGRES_SERVER}/${database}`,
-      REDIS_URL,
-      REDIS_PREFIX: `syncline_e2e_${runId}`,
-      APP_SECRET: randomBytes(32).toString('hex'),
-      ADMIN_EMAIL: E2E_ADMIN.email,
-      ADMIN_PASSWORD: E2E_ADMIN.password,
-      ADMIN_DIST: adminBuild,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'test',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-20_000);
-  });
+  const databaseUrl = `${POSTGRES_SERVER}/${database}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    REDIS_PREFIX: `syncline_e2e_${runId}`,
+    APP_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_EMAIL: E2E_ADMIN.email,
+    ADMIN_PASSWORD: E2E_ADMIN.password,
+    ADMIN_DIST: adminBuild,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+  };
+
+  const api = startProcess(apiMain, env);
+  let worker: ReturnType<typeof startProcess> | null = null;
 
   const teardown = async () => {
-    await stop(child);
+    await Promise.all([stop(api.child), worker && stop(worker.child)]);
     await dropDatabase(database);
   };
 
   try {
-    await waitForHealth(baseUrl, child, () => stderr);
+    await waitForHealth(baseUrl, api.child, api.output);
+    // After the API: it has migrated the database the worker uses. `info` for the line saying it started.
+    worker = startProcess(workerMain, { ...env, LOG_LEVEL: 'info' });
+    await waitForWorker(worker.child, worker.output);
   } catch (error) {
     await teardown();
     throw error;
@@ -85,7 +89,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('baseUrl', baseUrl);
   project.provide('adminEmail', E2E_ADMIN.email);
   project.provide('adminPassword', E2E_ADMIN.password);
+  project.provide('databaseUrl', databaseUrl);
   return teardown;
+}
+
+/** A built entry point as a child process, keeping the tail of what it prints for error messages. */
+function startProcess(main: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, [main], { cwd: workspaceDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      output = (output + chunk).slice(-20_000);
+    });
+  }
+  return { child, output: () => output };
 }
 
 function freePort(): Promise<number> {
@@ -98,6 +116,19 @@ function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/** The worker has no HTTP port: it is ready when it logs that it started. */
+async function waitForWorker(child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`The sync worker exited with code ${child.exitCode} while starting:\n${output()}`);
+    }
+    if (output().includes('Syncline worker started')) return;
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+  throw new Error(`The sync worker did not start within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output()}`);
 }
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, stderr: () => string): Promise<void> {

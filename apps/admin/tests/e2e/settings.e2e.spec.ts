@@ -95,6 +95,10 @@ describe('settings and roles in the admin app', () => {
     await expect(page.locator('#name').isDisabled()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Save changes' }).count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: 'Delete integration' }).count()).resolves.toBe(0);
+    // Operators run syncs, but this integration has no field mapping to sync with yet.
+    const syncNow = page.getByRole('button', { name: /^Sync now/ });
+    await expect(syncNow.getAttribute('aria-disabled')).resolves.toBe('true');
+    await expect(page.getByText('Configure a field mapping first').isVisible()).resolves.toBe(true);
   });
 
   it('tells an operator that only admins manage users', async () => {

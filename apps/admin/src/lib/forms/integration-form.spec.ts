@@ -31,6 +31,8 @@ const http: ConnectorConfig = {
   pageSize: 100,
   authHeader: 'X-Api-Token',
   requestsPerSecond: 2.5,
+  batchPath: '/{entity}s/batch',
+  itemsField: 'data',
 };
 
 function integration(overrides: Partial<IntegrationView> = {}): IntegrationView {
@@ -45,6 +47,8 @@ function integration(overrides: Partial<IntegrationView> = {}): IntegrationView 
     entityTypes: ['vehicle', 'lead'],
     schedule: '*/15 * * * *',
     redactedFields: [],
+    entities: [],
+    syncSettings: {},
     credentialsSet: true,
     credentialNames: ['token'],
     credentialsRotatedAt: '2026-11-01T10:00:00.000Z',
@@ -72,6 +76,7 @@ describe('connector form conversion', () => {
     ['postgres', postgres],
     ['http', http],
     ['csv', { type: 'csv', path: '/data/sellers.csv', keyColumn: 'seller_id', delimiter: ';' }],
+    ['csv with a change column', { type: 'csv', path: '/data/s.csv', keyColumn: 'id', updatedAtColumn: 'changed_at' }],
   ] as const)('round-trips a %s connector unchanged', (_type, config) => {
     const sut = connectorFromForm(connectorToForm(config), 'remote');
 

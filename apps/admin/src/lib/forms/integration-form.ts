@@ -56,7 +56,29 @@ export interface ConnectorFieldSpec {
   kind: 'text' | 'url' | 'number' | 'pagination';
   placeholder?: string;
   hint?: string;
+  /** Rarely changed (the remote API's own names for things): shown folded away. */
+  advanced?: boolean;
 }
+
+/** Names in the remote API's requests and answers; the defaults fit most JSON APIs (and the simulator). */
+const HTTP_CONVENTIONS: ConnectorFieldSpec[] = [
+  ['updatedSinceParam', 'Changed-since parameter', 'updated_since'],
+  ['cursorParam', 'Cursor parameter', 'cursor'],
+  ['limitParam', 'Page size parameter', 'limit'],
+  ['idsParam', 'Keys parameter', 'ids'],
+  ['includeDeletedParam', 'Include-deleted parameter', 'include_deleted'],
+  ['itemsField', 'Items field', 'items'],
+  ['nextCursorField', 'Next cursor field', 'nextCursor'],
+  ['deletedField', 'Deleted marker field', 'deleted'],
+  ['versionField', 'Version field', 'version'],
+].map(([name, label, placeholder]) => ({
+  name,
+  label,
+  placeholder,
+  required: false,
+  kind: 'text' as const,
+  advanced: true,
+}));
 
 /** What the editor shows for each connector type, in the contracts' field names. */
 export const CONNECTOR_FIELDS: { [T in ConnectorType]: ConnectorFieldSpec[] } = {
@@ -98,13 +120,46 @@ export const CONNECTOR_FIELDS: { [T in ConnectorType]: ConnectorFieldSpec[] } = 
     },
     { name: 'requestsPerSecond', label: 'Requests per second', required: false, kind: 'number', placeholder: '5' },
     { name: 'timeoutMs', label: 'Timeout (ms)', required: false, kind: 'number', placeholder: '30000' },
+    {
+      name: 'batchPath',
+      label: 'Batch write path',
+      required: false,
+      kind: 'text',
+      placeholder: '/{entity}/batch',
+      hint: 'Writes many records per request. Without it, each record is its own PUT or DELETE.',
+    },
+    ...HTTP_CONVENTIONS,
   ],
   csv: [
     { name: 'path', label: 'File path', required: true, kind: 'text', placeholder: '/data/sellers.csv' },
     { name: 'keyColumn', label: 'Key column', required: true, kind: 'text', placeholder: 'id' },
     { name: 'delimiter', label: 'Delimiter', required: false, kind: 'text', placeholder: ',' },
+    {
+      name: 'updatedAtColumn',
+      label: 'Updated-at column',
+      required: false,
+      kind: 'text',
+      placeholder: 'updated_at',
+      hint: 'Set on each write, so later syncs read only what changed.',
+    },
   ],
 };
+
+/** The optional text settings of an HTTP connector, copied between config and form as they are. */
+const HTTP_OPTIONAL_TEXT = [
+  'updatedAtField',
+  'authHeader',
+  'batchPath',
+  'updatedSinceParam',
+  'cursorParam',
+  'limitParam',
+  'itemsField',
+  'nextCursorField',
+  'idsParam',
+  'deletedField',
+  'versionField',
+  'includeDeletedParam',
+] as const satisfies readonly (keyof HttpConnectorConfig)[];
 
 /** Every field path the editor can show an API error beside. */
 export const INTEGRATION_FORM_FIELDS: readonly string[] = [
@@ -130,14 +185,16 @@ export function emptyConnectorForm(type: ConnectorType = 'postgres'): ConnectorF
       baseUrl: '',
       collectionPath: '',
       keyField: '',
-      updatedAtField: '',
       pagination: 'cursor',
       pageSize: '',
-      authHeader: '',
       requestsPerSecond: '',
       timeoutMs: '',
+      ...(Object.fromEntries(HTTP_OPTIONAL_TEXT.map((name) => [name, ''])) as Record<
+        (typeof HTTP_OPTIONAL_TEXT)[number],
+        string
+      >),
     },
-    csv: { path: '', keyColumn: '', delimiter: '' },
+    csv: { path: '', keyColumn: '', delimiter: '', updatedAtColumn: '' },
   };
 }
 
@@ -172,19 +229,24 @@ export function connectorToForm(config: ConnectorConfig): ConnectorForm {
       break;
     case 'http':
       form.http = {
+        ...form.http,
         baseUrl: config.baseUrl,
         collectionPath: config.collectionPath,
         keyField: config.keyField,
-        updatedAtField: text(config.updatedAtField),
         pagination: config.pagination,
         pageSize: text(config.pageSize),
-        authHeader: text(config.authHeader),
         requestsPerSecond: text(config.requestsPerSecond),
         timeoutMs: text(config.timeoutMs),
       };
+      for (const name of HTTP_OPTIONAL_TEXT) form.http[name] = text(config[name]);
       break;
     case 'csv':
-      form.csv = { path: config.path, keyColumn: config.keyColumn, delimiter: text(config.delimiter) };
+      form.csv = {
+        path: config.path,
+        keyColumn: config.keyColumn,
+        delimiter: text(config.delimiter),
+        updatedAtColumn: text(config.updatedAtColumn),
+      };
       break;
   }
   return form;
@@ -223,12 +285,11 @@ export function connectorFromForm(form: ConnectorForm, side: ConnectorSide): Par
         baseUrl: fields.baseUrl.trim(),
         collectionPath: fields.collectionPath.trim(),
         keyField: fields.keyField.trim(),
-        updatedAtField: optional(fields.updatedAtField),
         pagination: fields.pagination,
         pageSize: number('pageSize', fields.pageSize),
-        authHeader: optional(fields.authHeader),
         requestsPerSecond: number('requestsPerSecond', fields.requestsPerSecond),
         timeoutMs: number('timeoutMs', fields.timeoutMs),
+        ...Object.fromEntries(HTTP_OPTIONAL_TEXT.map((name) => [name, optional(fields[name])])),
       };
       break;
     }
@@ -236,7 +297,13 @@ export function connectorFromForm(form: ConnectorForm, side: ConnectorSide): Par
       const fields = form.csv;
       // Not trimmed: a space or a tab is a legitimate delimiter.
       const delimiter = fields.delimiter || undefined;
-      config = { type: 'csv', path: fields.path.trim(), keyColumn: fields.keyColumn.trim(), delimiter };
+      config = {
+        type: 'csv',
+        path: fields.path.trim(),
+        keyColumn: fields.keyColumn.trim(),
+        delimiter,
+        updatedAtColumn: optional(fields.updatedAtColumn),
+      };
       break;
     }
   }

@@ -22,6 +22,20 @@ describe('ToastState', () => {
     expect(sut.items).toEqual([]);
   });
 
+  it('carries a link to follow up on, and stays long enough to reach it', () => {
+    const timers = manualTimers();
+    const sut = new ToastState(timers.schedule);
+
+    sut.success('Sync queued', { href: '/admin/monitor', label: 'Open Monitor' });
+    sut.success('Saved');
+
+    expect(sut.items[0]).toMatchObject({
+      message: 'Sync queued',
+      link: { href: '/admin/monitor', label: 'Open Monitor' },
+    });
+    expect(timers.pending[0].delayMs).toBeGreaterThan(timers.pending[1].delayMs);
+  });
+
   it('keeps errors on screen longer than successes', () => {
     const timers = manualTimers();
     const sut = new ToastState(timers.schedule);

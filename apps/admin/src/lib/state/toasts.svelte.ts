@@ -1,9 +1,16 @@
 export type ToastKind = 'success' | 'error' | 'info';
 
+/** Where the person can go to follow up, e.g. the Monitor after starting a sync. */
+export interface ToastLink {
+  href: string;
+  label: string;
+}
+
 export interface Toast {
   id: number;
   kind: ToastKind;
   message: string;
+  link?: ToastLink;
 }
 
 type Schedule = (callback: () => void, delayMs: number) => unknown;
@@ -18,23 +25,24 @@ export class ToastState {
 
   constructor(private readonly schedule: Schedule = (callback, delayMs) => setTimeout(callback, delayMs)) {}
 
-  show(kind: ToastKind, message: string): number {
+  show(kind: ToastKind, message: string, link?: ToastLink): number {
     const id = this.#nextId++;
-    this.items = [...this.items, { id, kind, message }].slice(-MAX_VISIBLE);
-    this.schedule(() => this.dismiss(id), DISPLAY_MS[kind]);
+    this.items = [...this.items, { id, kind, message, ...(link ? { link } : {}) }].slice(-MAX_VISIBLE);
+    // A link needs time to be reached, by keyboard too.
+    this.schedule(() => this.dismiss(id), DISPLAY_MS[kind] * (link ? 2 : 1));
     return id;
   }
 
-  success(message: string): number {
-    return this.show('success', message);
+  success(message: string, link?: ToastLink): number {
+    return this.show('success', message, link);
   }
 
-  error(message: string): number {
-    return this.show('error', message);
+  error(message: string, link?: ToastLink): number {
+    return this.show('error', message, link);
   }
 
-  info(message: string): number {
-    return this.show('info', message);
+  info(message: string, link?: ToastLink): number {
+    return this.show('info', message, link);
   }
 
   dismiss(id: number): void {

@@ -1,0 +1,235 @@
+import type { CreateIntegrationRequest, EntitySyncSettings, SessionStatus } from '@syncline/contracts';
+import pg from 'pg';
+import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, signIn } from './browser';
+import { SIM_TOKEN, startSimulator, type RunningSimulator } from './simulator';
+
+const baseUrl = inject('baseUrl');
+const databaseUrl = inject('databaseUrl');
+const admin = { email: inject('adminEmail'), password: inject('adminPassword') };
+const SEED_COUNT = 200;
+const SYNC_TIMEOUT_MS = 60_000;
+
+/** The simulator's vehicles ↔ `stock_vehicle`, as in the API's own sync tests (apps/api/src/test/sync-fixture.ts). */
+const FIELDS: [remote: string, local: string, cast?: 'integer' | 'number'][] = [
+  ['stockNumber', 'stock_number'],
+  ['make', 'make'],
+  ['model', 'model'],
+  ['year', 'year', 'integer'],
+  ['price', 'price', 'number'],
+  ['odometer', 'odometer', 'integer'],
+  ['colour', 'colour'],
+  ['status', 'status'],
+];
+const mapped = (from: string, to: string, cast?: 'integer' | 'number') => ({
+  from,
+  to,
+  ...(cast ? { transforms: [{ type: 'cast' as const, to: cast }] } : {}),
+});
+const VEHICLE_MAPPING: EntitySyncSettings = {
+  entityType: 'vehicle',
+  localKey: 'id',
+  remoteKey: 'id',
+  toLocal: FIELDS.map(([remote, local, cast]) => mapped(remote, local, cast)),
+  toRemote: FIELDS.map(([remote, local, cast]) => mapped(local, remote, cast)),
+};
+
+function dealerStock(simulatorUrl: string): CreateIntegrationRequest {
+  return {
+    key: 'dealer-stock',
+    name: 'Dealer stock',
+    provider: 'simulator',
+    local: {
+      type: 'postgres',
+      url: databaseUrl,
+      table: 'stock_{entity}',
+      keyColumn: 'id',
+      updatedAtColumn: 'updated_at',
+    },
+    remote: {
+      type: 'http',
+      baseUrl: simulatorUrl,
+      collectionPath: '/{entity}',
+      keyField: 'id',
+      updatedAtField: 'updatedAt',
+      pagination: 'cursor',
+      pageSize: 500,
+      batchPath: '/{entity}/batch',
+    },
+    entityTypes: ['vehicle'],
+    entities: [VEHICLE_MAPPING],
+    credentials: { 'remote.token': SIM_TOKEN },
+  };
+}
+
+describe('running syncs from the admin app (API, worker, simulator, PostgreSQL)', () => {
+  let simulator: RunningSimulator;
+  let db: pg.Client;
+  let adminApi: APIRequestContext;
+  let browser: Browser;
+  let page: Page;
+  let integrationId: string | undefined;
+
+  beforeAll(async () => {
+    simulator = await startSimulator(SEED_COUNT);
+    db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    await db.query(`CREATE TABLE stock_vehicle (
+      id text PRIMARY KEY, stock_number text, make text, model text, year int, price numeric(12, 2),
+      odometer int, colour text, status text, updated_at timestamptz NOT NULL DEFAULT now())`);
+    await db.query('CREATE INDEX stock_vehicle_changes ON stock_vehicle (updated_at, id)');
+
+    adminApi = await request.newContext({ baseURL: baseUrl });
+    expect((await adminApi.post('/api/v1/auth/login', { data: admin })).status()).toBe(200);
+    const created = await adminApi.post('/api/v1/integrations', { data: dealerStock(simulator.url) });
+    expect(created.status(), await created.text()).toBe(201);
+    integrationId = ((await created.json()) as { id: string }).id;
+
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(15_000);
+    await signIn(page, baseUrl, admin.email, admin.password);
+  });
+
+  afterAll(async () => {
+    // Deleting the integration deletes its sessions: the other specs start from an empty dashboard.
+    if (integrationId) await adminApi.delete(`/api/v1/integrations/${integrationId}`);
+    await adminApi?.dispose();
+    await browser?.close();
+    await db?.query('DROP TABLE IF EXISTS stock_vehicle');
+    await db?.end();
+    await simulator?.stop();
+  });
+
+  /** Fills in "Sync now" on the integration's card on the Dashboard and submits it. */
+  async function syncNowFromDashboard(direction: string, mode: string) {
+    await page.goto(`${baseUrl}/admin/`);
+    const card = page.getByRole('article', { name: 'Dealer stock' });
+    await card.getByRole('button', { name: /^Sync now/ }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Sync Dealer stock' });
+    await expect(dialog.getByLabel('Entity type').inputValue()).resolves.toBe('vehicle');
+    await dialog.getByLabel('Direction').selectOption(direction);
+    await dialog.getByLabel('Mode').selectOption(mode);
+    await dialog.getByRole('button', { name: 'Start sync' }).click();
+    return dialog;
+  }
+
+  /** Starts a sync and follows the toast to the Monitor. */
+  async function startSyncAndOpenMonitor(direction: string, mode: string): Promise<void> {
+    const dialog = await syncNowFromDashboard(direction, mode);
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('status').filter({ hasText: 'queued' }).getByRole('link', { name: 'Open Monitor' }).click();
+    await page.getByRole('heading', { name: 'Monitor', level: 1 }).waitFor();
+  }
+
+  /** History does not update by itself: reloads it until the sync run shows with this status. */
+  async function historyRow(status: SessionStatus) {
+    const deadline = Date.now() + SYNC_TIMEOUT_MS;
+    for (;;) {
+      await page.goto(`${baseUrl}/admin/history?status=${status}`);
+      await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
+      const rows = page.getByTestId('session-row').filter({ hasText: 'dealer-stock' });
+      await rows
+        .or(page.getByRole('heading', { name: 'No sync runs match these filters' }))
+        .first()
+        .waitFor();
+      if ((await rows.count()) > 0) return rows.first();
+      if (Date.now() > deadline)
+        throw new Error(`No ${status} sync of dealer-stock in History after ${SYNC_TIMEOUT_MS} ms`);
+      await page.waitForTimeout(500);
+    }
+  }
+
+  it('runs a full inbound sync from the Dashboard, shows it on the Monitor and in History', async () => {
+    await startSyncAndOpenMonitor('inbound', 'full');
+
+    // Running or queued, or on a fast machine already done (the Monitor is then idle again).
+    const onMonitor = page
+      .getByTestId('active-sync')
+      .or(page.getByTestId('queued-sync'))
+      .filter({ hasText: 'dealer-stock' })
+      .or(page.getByRole('heading', { name: 'No syncs running' }));
+    await onMonitor.first().waitFor();
+
+    const row = await historyRow('completed');
+    const cells = (await row.getByRole('cell').allTextContents()).map((cell) => cell.replace(/\s+/g, ' ').trim());
+    expect(cells.slice(1, 6)).toEqual(['dealer-stock', 'vehicle', 'Inbound', 'Completed', '200/200']);
+
+    await row.getByRole('link', { name: /^Details/ }).click();
+    const counters = page.getByRole('list', { name: 'Counters' });
+    await counters.waitFor();
+    const tiles = (await counters.getByRole('listitem').allTextContents()).map((tile) =>
+      tile.replace(/\s+/g, ' ').trim(),
+    );
+    expect(tiles).toContain(`Created ${SEED_COUNT}`);
+    expect(tiles).toContain('Failed 0');
+
+    const { rows } = await db.query<{ count: string }>('SELECT count(*) FROM stock_vehicle');
+    expect(Number(rows[0].count)).toBe(SEED_COUNT);
+  });
+
+  it('refuses a second sync of the same entity at the form, linking the one under way, then cancels it from the Monitor', async () => {
+    // Slow remote answers and small batches: the sync is still running when the cancel arrives.
+    await simulator.setFaults({ latencyMs: 400 });
+    const patched = await adminApi.patch(`/api/v1/integrations/${integrationId}`, {
+      data: { syncSettings: { batchSize: 20 } },
+    });
+    expect(patched.status(), await patched.text()).toBe(200);
+    try {
+      await startSyncAndOpenMonitor('inbound', 'full');
+
+      const again = await syncNowFromDashboard('inbound', 'incremental');
+      const conflict = again.getByRole('alert');
+      await expect(conflict.textContent()).resolves.toMatch(/already (queued|running)/);
+      const running = await conflict.getByRole('link', { name: 'Open that sync in History' }).getAttribute('href');
+      expect(running).toMatch(/^\/admin\/history\/[0-9a-f-]{36}$/);
+      await again.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await again.waitFor({ state: 'hidden' });
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Monitor' }).click();
+
+      await page.getByRole('button', { name: 'Cancel the sync of dealer-stock vehicle' }).first().click();
+      const confirm = page.getByRole('dialog', { name: 'Cancel this sync?' });
+      await confirm.getByRole('button', { name: 'Cancel sync' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      // A running sync says so until it reaches its batch boundary; a queued one is gone at once.
+      await page
+        .getByTestId('active-sync')
+        .filter({ hasText: 'Cancelling…' })
+        .or(page.getByRole('heading', { name: 'No syncs running' }))
+        .first()
+        .waitFor();
+
+      const row = await historyRow('cancelled');
+      await expect(row.getByRole('link', { name: /^Details/ }).getAttribute('href')).resolves.toBe(running);
+    } finally {
+      await simulator.setFaults({});
+    }
+  });
+
+  it('lists a failed sync of the last day with its reason, and fits a 375 px wide screen', async () => {
+    // Reported by the integration itself (Syncline did not run it): listed, but not for Syncline to retry.
+    const reason =
+      'Remote answered 503 three times while reading the vehicle collection; the integration gave up after ' +
+      'its last retry at batch 7 of 10 and left the remaining records for the next scheduled run.';
+    const started = await adminApi.post('/api/v1/sessions', {
+      data: { integrationId, entityType: 'vehicle', direction: 'inbound' },
+    });
+    expect(started.status(), await started.text()).toBe(201);
+    const { id } = (await started.json()) as { id: string };
+    const failed = await adminApi.patch(`/api/v1/sessions/${id}`, { data: { status: 'failed', statusReason: reason } });
+    expect(failed.status(), await failed.text()).toBe(200);
+
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(`${baseUrl}/admin/monitor`);
+    const item = page.getByTestId('failed-sync').filter({ hasText: 'dealer-stock' });
+    await item.waitFor();
+    await expect(item.getByText(reason).count()).resolves.toBe(0);
+    await item.getByRole('button', { name: /Show more/ }).click();
+    await item.getByText(reason).waitFor();
+    await expect(item.getByRole('button', { name: /^Retry/ }).count()).resolves.toBe(0);
+
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
+});
