@@ -277,18 +277,23 @@ export class SyncEngine {
       this.events.publish('verification.failed', { session: view, verification: result.verification });
     }
     if (status === 'partial' && open.settings.failedRecordRetryDelayMs > 0 && session.retryScope !== 'failed') {
-      await this.queue.add(
-        SYNC_JOBS.retryFailed,
-        { sessionId: session.id },
-        {
-          jobId: `retry-failed:${session.id}`,
-          delay: open.settings.failedRecordRetryDelayMs,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 60_000 },
-        },
-      );
+      await this.scheduleRetryOfFailed(session.id, open.settings.failedRecordRetryDelayMs);
     }
     return status;
+  }
+
+  /** Records that failed by key are tried again later; keyless ones are read again by the next run's feed. */
+  private async scheduleRetryOfFailed(sessionId: string, delay: number): Promise<void> {
+    if ((await this.recordLogs.failedKeys(sessionId)).length === 0) return;
+    await this.queue
+      .add(
+        SYNC_JOBS.retryFailed,
+        { sessionId },
+        { jobId: `retry-failed-${sessionId}`, delay, attempts: 5, backoff: { type: 'exponential', delay: 60_000 } },
+      )
+      .catch((error: Error) =>
+        this.logger.warn(`Retry of ${sessionId}'s failed records not scheduled: ${error.message}`),
+      );
   }
 
   /** A failure no retry could get past: the session fails with the reason, stored as its error. */

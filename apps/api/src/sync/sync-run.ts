@@ -394,11 +394,7 @@ export class SyncRun {
     if (page.rejected.length === 0) return;
     const batch = new BatchOutcome();
     for (const rejected of page.rejected) {
-      batch.fail(
-        rejected.key ?? '(no key)',
-        'remote',
-        new ConnectorError(`Malformed record: ${rejected.reason}`, 'validation'),
-      );
+      batch.fail(rejected.key, 'remote', new ConnectorError(`Malformed record: ${rejected.reason}`, 'validation'));
     }
     await batch.flush(this.ports);
     this.counters.failed += page.rejected.length;
@@ -495,16 +491,18 @@ class BatchOutcome {
     }
   }
 
-  fail(key: string, side: 'local' | 'remote', error: ConnectorError): void {
+  /** A null key is a record too malformed to have one. */
+  fail(key: string | null, side: 'local' | 'remote', error: ConnectorError): void {
     this.counts.failed++;
-    this.logs.push({ localKey: key, remoteKey: key, action: 'fail', error: error.message });
+    const keys = key === null ? {} : { localKey: key, remoteKey: key };
+    this.logs.push({ ...keys, action: 'fail', error: error.message });
     this.errorInputs.push({
       category: error.category,
       severity: 'warning',
       code: error.options.status ? `HTTP_${error.options.status}` : error.category.toUpperCase(),
-      message: `${side === 'local' ? 'Local' : 'Remote'} record ${key}: ${error.message}`,
+      message: `${side === 'local' ? 'Local' : 'Remote'} record ${key ?? 'without a key'}: ${error.message}`,
       retryable: error.retryable || error.category === 'conflict',
-      recordKey: key,
+      recordKey: key ?? undefined,
       request: error.options.request,
       response: error.options.response ?? (error.options.details ? { details: error.options.details } : undefined),
     });

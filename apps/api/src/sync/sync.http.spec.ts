@@ -1,6 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { SyncStatusView } from '@syncline/contracts';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { SessionView, SyncStatusView } from '@syncline/contracts';
+import type { Queue } from 'bullmq';
 import { createSimulator, type Simulator } from '@syncline/simulator';
 import { createTestApp, type TestApp } from '../test/test-app';
 import {
@@ -14,6 +16,7 @@ import {
 import { SettingsService } from '../settings/settings.service';
 import { WorkerModule } from '../worker.module';
 import { SyncProcessor } from './sync.processor';
+import { SYNC_QUEUE } from './sync.queue';
 
 describe('syncs Syncline runs (API, worker, PostgreSQL table ↔ simulator)', () => {
   let app: TestApp;
@@ -38,6 +41,15 @@ describe('syncs Syncline runs (API, worker, PostgreSQL table ↔ simulator)', ()
       headers: { authorization: 'Bearer sim-token', 'content-type': 'application/json' },
       body: JSON.stringify(faults),
     });
+  const setRemotePrice = async (key: string, price: number) => {
+    const response = await fetch(`${sim.url}/vehicle/${key}`, { headers: { authorization: 'Bearer sim-token' } });
+    const record = (await response.json()) as Record<string, unknown>;
+    await fetch(`${sim.url}/vehicle/${key}`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer sim-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ ...record, price }),
+    });
+  };
   const patchIntegration = (body: Record<string, unknown>) =>
     app.http().patch(`/api/v1/integrations/${integrationId}`).auth(token, { type: 'bearer' }).send(body).expect(200);
 
@@ -127,7 +139,7 @@ describe('syncs Syncline runs (API, worker, PostgreSQL table ↔ simulator)', ()
     expect(errors.items.every((error: { retryCount: number }) => error.retryCount >= 1)).toBe(true);
   });
 
-  it('isolates malformed records: the session ends partial and the failed records can be retried', async () => {
+  it('isolates malformed records: the session ends partial, and the next run catches up', async () => {
     await fetch(`${sim.url}/_sim/mutate`, {
       method: 'POST',
       headers: { authorization: 'Bearer sim-token', 'content-type': 'application/json' },
@@ -145,14 +157,10 @@ describe('syncs Syncline runs (API, worker, PostgreSQL table ↔ simulator)', ()
       .auth(token, { type: 'bearer' });
     expect(failed.items.length).toBeGreaterThan(0);
 
-    const { body: retry } = await app
-      .http()
-      .post(`/api/v1/sessions/${session.id}/retry`)
-      .auth(token, { type: 'bearer' })
-      .send({ scope: 'failed' })
-      .expect(202);
-    const retried = await finished(app, token, retry.sessionId);
-    expect(retried).toMatchObject({ status: 'completed', trigger: 'retry', parentSessionId: session.id, attempt: 2 });
+    // Records too malformed to have a key are read again by the next run, which starts from before them.
+    const next = await run({ direction: 'inbound' });
+    expect(next.status).toBe('completed');
+    expect(await localVehicles(app.dataSource)).toEqual(await remoteVehicles(sim));
   });
 
   describe('conflicts: both sides changed since the last sync', () => {
@@ -281,6 +289,94 @@ describe('syncs Syncline runs (API, worker, PostgreSQL table ↔ simulator)', ()
       action: 'config.updated',
       details: { changed: ['batchSize', 'workerConcurrency'] },
     });
+  });
+
+  it('retries the records the other side refused by itself, after the configured delay', async () => {
+    await patchIntegration({ syncSettings: { failedRecordRetryDelayMs: 1500 } });
+    const keys = [...(await localVehicles(app.dataSource)).keys()].sort().slice(0, 3);
+    for (const key of keys) await setRemotePrice(key, 2_000_000);
+    // The local side refuses them for now.
+    await app.dataSource.query('ALTER TABLE stock_vehicle ADD CONSTRAINT affordable CHECK (price < 1000000)');
+    const partial = await run({ direction: 'inbound' });
+    await app.dataSource.query('ALTER TABLE stock_vehicle DROP CONSTRAINT affordable');
+    expect(partial).toMatchObject({ status: 'partial', counters: { failed: 3 } });
+
+    const deadline = Date.now() + 15_000;
+    let child: SessionView | undefined;
+    while (!child && Date.now() < deadline) {
+      const { body } = await app.http().get('/api/v1/sessions?trigger=retry').auth(token, { type: 'bearer' });
+      child = (body.items as SessionView[]).find((session) => session.parentSessionId === partial.id);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(child).toMatchObject({ trigger: 'retry', triggeredBy: { kind: 'system' }, attempt: 2 });
+    expect(await finished(app, token, child!.id)).toMatchObject({ status: 'completed', counters: { updated: 3 } });
+    const [local, remote] = [await localVehicles(app.dataSource), await remoteVehicles(sim)];
+    expect(keys.map((key) => local.get(key)?.price)).toEqual(keys.map((key) => remote.get(key)?.price));
+    expect(keys.map((key) => local.get(key)?.price)).toEqual([2_000_000, 2_000_000, 2_000_000]);
+  });
+
+  it('runs a scheduled sync from the job scheduler it keeps for each scheduled entity', async () => {
+    const queue = worker.get<Queue>(getQueueToken(SYNC_QUEUE));
+    const schedulers = async () => (await queue.getJobSchedulers()).map((scheduler) => scheduler.key);
+    await patchIntegration({ schedule: '*/5 * * * *' });
+    let deadline = Date.now() + 5000;
+    while (!(await schedulers()).includes(`schedule:${integrationId}:vehicle`) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await schedulers()).toContain(`schedule:${integrationId}:vehicle`);
+
+    // What the scheduler queues when it fires.
+    await queue.add('scheduled', { integrationId, entityType: 'vehicle' });
+    deadline = Date.now() + 15_000;
+    let scheduled: SessionView | undefined;
+    while (!scheduled && Date.now() < deadline) {
+      const { body } = await app.http().get('/api/v1/sessions?trigger=scheduled').auth(token, { type: 'bearer' });
+      scheduled = body.items[0];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(scheduled).toMatchObject({
+      mode: 'incremental',
+      direction: 'bidirectional',
+      triggeredBy: { kind: 'system' },
+    });
+    expect(await finished(app, token, scheduled!.id)).toMatchObject({ status: 'completed' });
+
+    await patchIntegration({ schedule: null });
+    deadline = Date.now() + 5000;
+    while ((await schedulers()).includes(`schedule:${integrationId}:vehicle`) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await schedulers()).not.toContain(`schedule:${integrationId}:vehicle`);
+  });
+
+  it('triggers, cancels and retries in bulk, each item on its own', async () => {
+    const { body } = await app
+      .http()
+      .post('/api/v1/sync/bulk')
+      .auth(token, { type: 'bearer' })
+      .send({
+        action: 'trigger',
+        syncs: [
+          { integrationId, entityType: 'vehicle', direction: 'inbound' },
+          { integrationId, entityType: 'vehicle', direction: 'inbound' },
+        ],
+      })
+      .expect(200);
+    expect(body.results).toEqual([
+      { index: 0, ok: true, sessionId: expect.any(String) },
+      { index: 1, ok: false, error: { statusCode: 409, message: expect.stringContaining(body.results[0].sessionId) } },
+    ]);
+    const first = await finished(app, token, body.results[0].sessionId);
+    const { body: retried } = await app
+      .http()
+      .post('/api/v1/sync/bulk')
+      .auth(token, { type: 'bearer' })
+      .send({ action: 'retry', sessionIds: [first.id, '00000000-0000-4000-8000-000000000000'] })
+      .expect(200);
+    expect(retried.results[0]).toMatchObject({ ok: true });
+    expect(retried.results[1]).toMatchObject({ ok: false, error: { statusCode: 404 } });
+    await finished(app, token, retried.results[0].sessionId);
+    await app.http().post('/api/v1/sync/bulk').auth(token, { type: 'bearer' }).send({ action: 'cancel' }).expect(400);
   });
 
   it('reports status and the queue', async () => {
