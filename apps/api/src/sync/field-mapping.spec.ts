@@ -43,6 +43,22 @@ describe('applyMapping', () => {
     );
   });
 
+  it('never changes the source record, even when mappings write below a copied object', () => {
+    fc.assert(
+      fc.property(aSource, fc.array(aMapping, { maxLength: 6 }), (source, mappings) => {
+        const before = structuredClone(source);
+        applyMapping(source, mappings);
+        expect(source).toEqual(before);
+      }),
+    );
+    const source = { b: { x: 1 } };
+    applyMapping(source, [
+      { from: 'b', to: 'a' },
+      { from: 'b', to: 'a.x' },
+    ]);
+    expect(source).toEqual({ b: { x: 1 } });
+  });
+
   it('copies values unchanged through mappings without transforms', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.jsonValue()), (source) => {

@@ -54,7 +54,7 @@ export function applyTransform(value: unknown, transform: FieldTransform, source
       if (!date) return fail(`${describe(value)} is not a date`);
       const formats = {
         iso: () => date.toISOString(),
-        date: () => date.toISOString().slice(0, 10),
+        date: () => date.toISOString().split('T')[0],
         epoch_ms: () => date.getTime(),
         epoch_s: () => Math.floor(date.getTime() / 1000),
       };
@@ -158,5 +158,6 @@ function writePath(record: Record<string, unknown>, path: string, value: unknown
     const next = current[part];
     current = (current[part] = next !== null && typeof next === 'object' ? next : {}) as Record<string, unknown>;
   }
-  current[parts[parts.length - 1]] = value;
+  // A copy: a later mapping writing below this path must not reach into the source record.
+  current[parts[parts.length - 1]] = value !== null && typeof value === 'object' ? structuredClone(value) : value;
 }

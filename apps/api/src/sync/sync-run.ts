@@ -79,6 +79,8 @@ class Stop extends Error {
 }
 
 const PROGRESS_INTERVAL_MS = 250;
+/** Batches of one change feed in flight at once. */
+const PIPELINE_DEPTH = 2;
 
 const EMPTY_COUNTERS: SessionCounters = {
   total: 0,
@@ -193,17 +195,17 @@ export class SyncRun {
   }
 
   /**
-   * Reads one side's change feed to its end, two batches at a time: the next page is read, compared and
-   * applied while the previous one is still being written, unless the two share a record (a record
-   * changed while the feed was read), which waits. Positions are saved in feed order, each once its
-   * batch and every batch before it are stored.
+   * Reads one side's change feed to its end, with up to PIPELINE_DEPTH batches in flight: later pages
+   * are read, compared and applied while earlier ones are still being written, unless they share a
+   * record (one changed while the feed was read), which waits. Positions are saved in feed order, each
+   * once its batch and every batch before it are stored.
    */
   private async readFeed(side: 'local' | 'remote', handle: (page: RecordPage) => Promise<void>): Promise<void> {
     const connector = side === 'local' ? this.plan.local : this.plan.remote;
     const read = (position: string | null) =>
       settledLater(connector.listChanged(position, this.plan.settings.batchSize));
     let next = read(this.plan.mode === 'full' ? null : await this.ports.position(side));
-    let previous: { keys: Set<string>; stored: Promise<void> } | null = null;
+    const inFlight: { keys: Set<string>; stored: Promise<void> }[] = [];
     // A record too malformed to have a key cannot be retried by key: the feed is read again from before it.
     let keepPosition = false;
     try {
@@ -214,23 +216,26 @@ export class SyncRun {
         const keys = new Set(page.records.map((record) => record.key));
         keepPosition ||= page.rejected.some((rejected) => rejected.key === null);
         const position = keepPosition ? null : page.position;
-        const before = previous;
-        if (before && [...keys].some((key) => before.keys.has(key))) await before.stored;
+        const sharing = inFlight.filter((batch) => [...keys].some((key) => batch.keys.has(key)));
+        await Promise.all(sharing.map((batch) => batch.stored));
+        const before = inFlight.at(-1)?.stored;
         const stored = settledLater(
           handle(page).then(async () => {
-            await before?.stored;
+            await before;
             await this.ports.savePosition(side, position);
             await this.checkpoint();
           }),
         );
-        previous = { keys, stored };
-        // At most two batches in flight.
-        await before?.stored;
-        if (page.done) return await stored;
+        inFlight.push({ keys, stored });
+        if (inFlight.length >= PIPELINE_DEPTH) await inFlight.shift()?.stored;
+        if (page.done) {
+          await stored;
+          return;
+        }
       }
     } catch (error) {
-      // Let the other batch finish before the caller closes the connectors under it.
-      await previous?.stored.catch(() => undefined);
+      // Let the other batches finish before the caller closes the connectors under them.
+      await Promise.allSettled(inFlight.map((batch) => batch.stored));
       throw error;
     }
   }
