@@ -7,7 +7,7 @@ import { ROOT } from './lib.mjs';
 const require = createRequire(join(ROOT, 'apps/api/package.json'));
 const { Client } = require('pg');
 const { SynclineClient } = require('@syncline/sdk');
-const { dealerMapping, dealerTableSql } = require('@syncline/simulator');
+const { dealerMapping, dealerTableConnector, dealerTableSql, simulatorConnector } = require('@syncline/simulator');
 const ENTITIES = ['vehicle', 'lead'];
 
 async function createTables(databaseUrl) {
@@ -40,24 +40,8 @@ export async function seedDemo({ origin, env, simulatorUrl, simulatorToken }) {
   const existing = (await api.integrations.list({ limit: 100 })).items.find((item) => item.key === 'demo-dealer');
   const local = await createTables(env.DATABASE_URL);
   const settings = {
-    local: {
-      type: 'postgres',
-      url: local.url,
-      table: 'dealer_{entity}',
-      keyColumn: 'id',
-      updatedAtColumn: 'updated_at',
-    },
-    remote: {
-      type: 'http',
-      baseUrl: simulatorUrl,
-      collectionPath: '/{entity}',
-      keyField: 'id',
-      updatedAtField: 'updatedAt',
-      pagination: 'cursor',
-      pageSize: 500,
-      batchPath: '/{entity}/batch',
-      requestsPerSecond: 20,
-    },
+    local: dealerTableConnector(local.url, 'dealer_{entity}'),
+    remote: { ...simulatorConnector(simulatorUrl), requestsPerSecond: 20 },
     credentials: { 'remote.token': simulatorToken, ...(local.password ? { 'local.password': local.password } : {}) },
   };
   if (existing) {

@@ -11,7 +11,9 @@ const {
   dealerColumnNames,
   dealerColumns,
   dealerMapping,
+  dealerTableConnector,
   dealerTableSql,
+  simulatorConnector,
 } = require('@syncline/simulator');
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
@@ -36,23 +38,8 @@ try {
       name: key,
       provider: 'simulator',
       entityTypes: ['vehicle'],
-      local: {
-        type: 'postgres',
-        url: `postgres://postgres@127.0.0.1:5432/${databaseName}`,
-        table: 'stock_{entity}',
-        keyColumn: 'id',
-        updatedAtColumn: 'updated_at',
-      },
-      remote: {
-        type: 'http',
-        baseUrl: sim.url,
-        collectionPath: '/{entity}',
-        keyField: 'id',
-        updatedAtField: 'updatedAt',
-        pagination: 'cursor',
-        pageSize: 1000,
-        batchPath: '/{entity}/batch',
-      },
+      local: dealerTableConnector(`postgres://postgres@127.0.0.1:5432/${databaseName}`),
+      remote: simulatorConnector(sim.url, 1000),
       entities: [VEHICLE],
       syncSettings: { batchSize: 1000 },
       credentials: { 'remote.token': TOKEN },

@@ -71,3 +71,22 @@ export function dealerColumns(entityType: DealerEntity, record: Record<string, u
 }
 
 export const dealerColumnNames = (entityType: DealerEntity): string[] => FIELDS[entityType].map(([, local]) => local);
+
+/** Syncline's HTTP connector settings for a simulator: its paging, field names and batch endpoint. */
+export function simulatorConnector(baseUrl: string, pageSize = 500) {
+  return {
+    type: 'http' as const,
+    baseUrl,
+    collectionPath: '/{entity}',
+    keyField: 'id',
+    updatedAtField: 'updatedAt',
+    pagination: 'cursor' as const,
+    pageSize,
+    batchPath: '/{entity}/batch',
+  };
+}
+
+/** Syncline's PostgreSQL connector settings for dealer tables made by `dealerTableSql`. */
+export function dealerTableConnector(url: string, table = 'stock_{entity}') {
+  return { type: 'postgres' as const, url, table, keyColumn: 'id', updatedAtColumn: 'updated_at' };
+}

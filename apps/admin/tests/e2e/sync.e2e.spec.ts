@@ -1,4 +1,5 @@
-import type { CreateIntegrationRequest, EntitySyncSettings, SessionStatus } from '@syncline/contracts';
+import type { CreateIntegrationRequest, SessionStatus } from '@syncline/contracts';
+import { dealerMapping, dealerTableConnector, dealerTableSql, simulatorConnector } from '@syncline/simulator';
 import pg from 'pg';
 import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -11,54 +12,16 @@ const admin = { email: inject('adminEmail'), password: inject('adminPassword') }
 const SEED_COUNT = 200;
 const SYNC_TIMEOUT_MS = 60_000;
 
-/** The simulator's vehicles ↔ `stock_vehicle`, as in the API's own sync tests (apps/api/src/test/sync-fixture.ts). */
-const FIELDS: [remote: string, local: string, cast?: 'integer' | 'number'][] = [
-  ['stockNumber', 'stock_number'],
-  ['make', 'make'],
-  ['model', 'model'],
-  ['year', 'year', 'integer'],
-  ['price', 'price', 'number'],
-  ['odometer', 'odometer', 'integer'],
-  ['colour', 'colour'],
-  ['status', 'status'],
-];
-const mapped = (from: string, to: string, cast?: 'integer' | 'number') => ({
-  from,
-  to,
-  ...(cast ? { transforms: [{ type: 'cast' as const, to: cast }] } : {}),
-});
-const VEHICLE_MAPPING: EntitySyncSettings = {
-  entityType: 'vehicle',
-  localKey: 'id',
-  remoteKey: 'id',
-  toLocal: FIELDS.map(([remote, local, cast]) => mapped(remote, local, cast)),
-  toRemote: FIELDS.map(([remote, local, cast]) => mapped(local, remote, cast)),
-};
-
+/** The simulator's vehicles ↔ `stock_vehicle`, as in the API's own sync tests. */
 function dealerStock(simulatorUrl: string): CreateIntegrationRequest {
   return {
     key: 'dealer-stock',
     name: 'Dealer stock',
     provider: 'simulator',
-    local: {
-      type: 'postgres',
-      url: databaseUrl,
-      table: 'stock_{entity}',
-      keyColumn: 'id',
-      updatedAtColumn: 'updated_at',
-    },
-    remote: {
-      type: 'http',
-      baseUrl: simulatorUrl,
-      collectionPath: '/{entity}',
-      keyField: 'id',
-      updatedAtField: 'updatedAt',
-      pagination: 'cursor',
-      pageSize: 500,
-      batchPath: '/{entity}/batch',
-    },
+    local: dealerTableConnector(databaseUrl),
+    remote: simulatorConnector(simulatorUrl),
     entityTypes: ['vehicle'],
-    entities: [VEHICLE_MAPPING],
+    entities: [dealerMapping('vehicle')],
     credentials: { 'remote.token': SIM_TOKEN },
   };
 }
@@ -75,10 +38,7 @@ describe('running syncs from the admin app (API, worker, simulator, PostgreSQL)'
     simulator = await startSimulator(SEED_COUNT);
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    await db.query(`CREATE TABLE stock_vehicle (
-      id text PRIMARY KEY, stock_number text, make text, model text, year int, price numeric(12, 2),
-      odometer int, colour text, status text, updated_at timestamptz NOT NULL DEFAULT now())`);
-    await db.query('CREATE INDEX stock_vehicle_changes ON stock_vehicle (updated_at, id)');
+    for (const sql of dealerTableSql('stock_vehicle', 'vehicle')) await db.query(sql);
 
     adminApi = await request.newContext({ baseURL: baseUrl });
     expect((await adminApi.post('/api/v1/auth/login', { data: admin })).status()).toBe(200);

@@ -2,26 +2,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CsvConnectorConfig } from '@syncline/contracts';
-import type { ConnectorContext, SourceRecord } from './connector';
+import { readAll, testContext } from '../test/connector-testing';
 import { CsvConnector } from './csv.connector';
 
-const context = (overrides: Partial<ConnectorContext> = {}): ConnectorContext => ({
-  entityType: 'seller',
-  credentials: {},
-  side: 'local',
-  retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
-  ...overrides,
-});
-
-async function readAll(sut: CsvConnector, limit: number, position: string | null = null) {
-  const records: SourceRecord[] = [];
-  for (;;) {
-    const page = await sut.listChanged(position, limit);
-    records.push(...page.records);
-    position = page.position;
-    if (page.done) return { records, position };
-  }
-}
+const context = testContext({ entityType: 'seller' });
 
 describe('CsvConnector', () => {
   let dir: string;

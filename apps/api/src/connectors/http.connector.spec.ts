@@ -1,29 +1,22 @@
 import { createServer, type AddressInfo } from 'node:net';
 import type { HttpConnectorConfig } from '@syncline/contracts';
-import { createSimulator, type RecordView, type Simulator } from '@syncline/simulator';
-import { ConnectorError, type ConnectorContext, type SourceRecord } from './connector';
+import { createSimulator, simulatorConnector, type RecordView, type Simulator } from '@syncline/simulator';
+import { ConnectorError } from './connector';
+import { readAll, testContext } from '../test/connector-testing';
 import { HttpConnector, parseRetryAfter } from './http.connector';
 
 const TOKEN = 'sim-token-4711-SECRET';
 
 const config = (sim: Simulator, overrides: Partial<HttpConnectorConfig> = {}): HttpConnectorConfig => ({
-  type: 'http',
-  baseUrl: sim.url,
-  collectionPath: '/{entity}',
-  keyField: 'id',
-  updatedAtField: 'updatedAt',
-  pagination: 'cursor',
-  batchPath: '/{entity}/batch',
+  ...simulatorConnector(sim.url, 1000),
   timeoutMs: 2000,
   ...overrides,
 });
 
-const context = (overrides: Partial<ConnectorContext> = {}): ConnectorContext => ({
-  entityType: 'vehicle',
+const context = testContext({
   credentials: { 'remote.token': TOKEN },
   side: 'remote',
   retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-  ...overrides,
 });
 
 const aVehicle = (overrides: Record<string, unknown> = {}) => ({
@@ -37,16 +30,6 @@ const aVehicle = (overrides: Record<string, unknown> = {}) => ({
 /** The simulator's own view of a collection, tombstones included, in change order. */
 const stored = (sim: Simulator, collection = 'vehicle'): RecordView[] =>
   sim.state.store.collection(collection).page({ limit: 1_000_000, includeDeleted: true }).items;
-
-async function readAll(sut: HttpConnector, limit: number, position: string | null = null) {
-  const records: SourceRecord[] = [];
-  for (;;) {
-    const page = await sut.listChanged(position, limit);
-    records.push(...page.records);
-    position = page.position;
-    if (page.done) return { records, position };
-  }
-}
 
 /** Makes the next `times` requests carry `X-Sim-Fault`, as if the remote failed on them by itself. */
 function faultNext(fault: string, times = 1): jest.SpyInstance {

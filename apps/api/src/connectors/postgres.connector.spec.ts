@@ -1,20 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { PostgresConnectorConfig } from '@syncline/contracts';
 import { Client } from 'pg';
-import type { ConnectorContext, SourceRecord } from './connector';
+import { readAll, testContext } from '../test/connector-testing';
 import { PostgresConnector } from './postgres.connector';
 
 const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const DATABASE = `syncline_conn_${randomBytes(5).toString('hex')}`;
 const URL_OF_DATABASE = `${SERVER}/${DATABASE}`;
 
-const context = (overrides: Partial<ConnectorContext> = {}): ConnectorContext => ({
-  entityType: 'vehicle',
-  credentials: {},
-  side: 'local',
-  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
-  ...overrides,
-});
+const context = testContext({ retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
 
 const config = (overrides: Partial<PostgresConnectorConfig> = {}): PostgresConnectorConfig => ({
   type: 'postgres',
@@ -24,16 +18,6 @@ const config = (overrides: Partial<PostgresConnectorConfig> = {}): PostgresConne
   updatedAtColumn: 'updated_at',
   ...overrides,
 });
-
-async function readAll(sut: PostgresConnector, limit: number, position: string | null = null) {
-  const records: SourceRecord[] = [];
-  for (;;) {
-    const page = await sut.listChanged(position, limit);
-    records.push(...page.records);
-    position = page.position;
-    if (page.done) return { records, position };
-  }
-}
 
 describe('PostgresConnector', () => {
   let admin: Client;

@@ -1,5 +1,13 @@
 import type { CreateIntegrationRequest, EntitySyncSettings, SessionDetailView } from '@syncline/contracts';
-import { dealerColumnNames, dealerColumns, dealerMapping, dealerTableSql, type Simulator } from '@syncline/simulator';
+import {
+  dealerColumnNames,
+  dealerColumns,
+  dealerMapping,
+  dealerTableConnector,
+  dealerTableSql,
+  simulatorConnector,
+  type Simulator,
+} from '@syncline/simulator';
 import type { DataSource } from 'typeorm';
 import type { TestApp } from './test-app';
 
@@ -21,24 +29,8 @@ export function vehicleIntegration(
     key: 'dealer-stock',
     name: 'Dealer stock',
     provider: 'simulator',
-    local: {
-      type: 'postgres',
-      url: databaseUrl,
-      table: 'stock_{entity}',
-      keyColumn: 'id',
-      updatedAtColumn: 'updated_at',
-    },
-    remote: {
-      type: 'http',
-      baseUrl: sim.url,
-      collectionPath: '/{entity}',
-      keyField: 'id',
-      updatedAtField: 'updatedAt',
-      pagination: 'cursor',
-      pageSize: 500,
-      batchPath: '/{entity}/batch',
-      timeoutMs: 2000,
-    },
+    local: dealerTableConnector(databaseUrl),
+    remote: { ...simulatorConnector(sim.url), timeoutMs: 2000 },
     entityTypes: ['vehicle'],
     entities: [VEHICLE_MAPPING],
     credentials: { 'remote.token': SIM_TOKEN },
