@@ -353,7 +353,17 @@ export class SyncRun {
         ? []
         : this.plan.local.delete(deletes.map(({ pair }) => ({ key: pair.key, expectedVersion: pair.local?.version }))),
     ]);
-    batch.applied('local', upserts, written, (item) => item.remote);
+    // The baseline is what the local side now holds, read back: a column may store a value differently
+    // than it was sent (a number into a text column), and the next run compares against what is stored.
+    const stored = await this.plan.local.getByKeys(
+      upserts.filter((_, index) => written[index].ok).map(({ pair }) => pair.key),
+    );
+    batch.applied(
+      'local',
+      upserts,
+      written,
+      (item) => this.canonical(stored.get(item.pair.key), 'local') ?? item.remote,
+    );
     batch.applied('local', deletes, removed, () => null);
   }
 

@@ -139,6 +139,23 @@ describe('syncs Syncline runs (API, worker, PostgreSQL table ↔ simulator)', ()
     expect(errors.items.every((error: { retryCount: number }) => error.retryCount >= 1)).toBe(true);
   });
 
+  it('never hangs when connections drop mid-run: it carries on or fails clearly, and the next run completes', async () => {
+    await patchIntegration({ syncSettings: { batchSize: 25 } });
+    await setFaults({ latencyMs: 30, resetRate: 0.1 });
+    const { body: started } = await trigger({ direction: 'inbound', mode: 'full' }).expect(202);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every other connection to the database, the workers' and the connector's included.
+    await app.dataSource.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    const ended = await finished(app, token, started.sessionId);
+    await setFaults({});
+    expect(['completed', 'failed']).toContain(ended.status);
+    if (ended.status === 'failed') expect(ended.statusReason).toBeTruthy();
+    expect((await run({ direction: 'inbound', mode: 'full' })).status).toBe('completed');
+    expect(await localVehicles(app.dataSource)).toEqual(await remoteVehicles(sim));
+  });
+
   it('isolates malformed records: the session ends partial, and the next run catches up', async () => {
     await fetch(`${sim.url}/_sim/mutate`, {
       method: 'POST',
@@ -157,8 +174,10 @@ describe('syncs Syncline runs (API, worker, PostgreSQL table ↔ simulator)', ()
       .auth(token, { type: 'bearer' });
     expect(failed.items.length).toBeGreaterThan(0);
 
-    // Records too malformed to have a key are read again by the next run, which starts from before them.
-    const next = await run({ direction: 'inbound' });
+    // Records too malformed to have a key are read again by the next run, which starts from before them;
+    // a field of the wrong type that the mapping accepts was applied as sent, and a full run mends it.
+    expect((await run({ direction: 'inbound' })).status).toBe('completed');
+    const next = await run({ direction: 'inbound', mode: 'full' });
     expect(next.status).toBe('completed');
     expect(await localVehicles(app.dataSource)).toEqual(await remoteVehicles(sim));
   });
