@@ -25,7 +25,7 @@ import { effectiveSettings } from './sync-settings.schema';
 import { SyncRun, type RunPlan, type RunResult, type StopReason, type SyncRunPorts } from './sync-run';
 import { SyncStateRepository, type EntityRef } from './sync-state.repository';
 import { SYNC_JOBS, SYNC_QUEUE } from './sync.queue';
-import { verify } from './verification';
+import { collectKeys, verify, type Verification } from './verification';
 
 interface OpenRun {
   session: SyncSession;
@@ -34,6 +34,7 @@ interface OpenRun {
   settings: SyncSettings;
   local: Connector;
   remote: Connector;
+  credentials: Record<string, string>;
   /** Retried requests, stored with the session's errors at each checkpoint. */
   retries: SyncErrorInput[];
 }
@@ -119,6 +120,7 @@ export class SyncEngine {
       settings,
       local: connector(integration.local, 'local'),
       remote: connector(integration.remote, 'remote'),
+      credentials,
       retries,
     };
   }
@@ -148,29 +150,29 @@ export class SyncEngine {
     const started = performance.now();
     await this.sessionsService.update(session.id, { stage: 'verify', counters: result.counters }, null);
     let verification = await this.verify(open);
-    if (!verification.passed && settings.autoResyncGaps)
+    if (!verification.view.passed && settings.autoResyncGaps) {
       verification = await this.resyncGaps(open, ref, plan, verification);
+    }
     const phaseTimings = { ...result.phaseTimings, verify: Math.round(performance.now() - started) };
-    return { ...result, phaseTimings, verification };
+    return { ...result, phaseTimings, verification: verification.view };
   }
 
-  private verify(open: OpenRun): Promise<VerificationView> {
+  private verify(open: OpenRun): Promise<Verification> {
     return verify({
       local: open.local,
       remote: open.remote,
       direction: open.session.direction,
       entity: open.entity,
       referenceKeys: async (entityType) => {
-        const connector = openConnector(open.integration.local, {
+        const context = {
           entityType,
-          credentials: await this.integrations.readCredentials(open.integration.id),
-          side: 'local',
+          credentials: open.credentials,
+          side: 'local' as const,
           retry: open.settings.retry,
-        });
+        };
+        const connector = openConnector(open.integration.local, context);
         try {
-          const keys = new Set<string>();
-          for await (const batch of connector.listKeys()) for (const key of batch) keys.add(key);
-          return keys;
+          return await collectKeys(connector);
         } finally {
           await connector.close();
         }
@@ -179,37 +181,19 @@ export class SyncEngine {
   }
 
   /** Syncs the gaps again as new records (their baselines forgotten), then checks once more. */
-  private async resyncGaps(
-    open: OpenRun,
-    ref: EntityRef,
-    plan: RunPlan,
-    found: VerificationView,
-  ): Promise<VerificationView> {
-    const gaps = [
-      ...(open.session.direction !== 'outbound' ? await this.gapKeys(open.remote, open.local) : []),
-      ...(open.session.direction !== 'inbound' ? await this.gapKeys(open.local, open.remote) : []),
-    ];
-    await this.state.forgetBaselines(ref, gaps);
+  private async resyncGaps(open: OpenRun, ref: EntityRef, plan: RunPlan, found: Verification): Promise<Verification> {
+    await this.state.forgetBaselines(ref, found.gaps);
     const resync = await new SyncRun(
-      { ...plan, keys: gaps, expectedTotal: gaps.length },
+      { ...plan, keys: found.gaps, expectedTotal: found.gaps.length },
       this.ports(open, ref),
     ).execute();
     const after = await this.verify(open);
-    if (!after.passed) {
-      const reason = `${found.missingLocally.count + found.missingRemotely.count} gaps found, ${after.missingLocally.count + after.missingRemotely.count} remain after resync`;
+    if (!after.view.passed) {
+      const reason = `${found.gaps.length} gaps found, ${after.gaps.length} remain after resync`;
       const session = await this.sessionsService.get(open.session.id, null);
       this.events.publish('resync.failed', { session, reason });
     }
-    return { ...after, resynced: resync.counters.created + resync.counters.updated };
-  }
-
-  /** Keys `from` has that `to` lacks. */
-  private async gapKeys(from: Connector, to: Connector): Promise<string[]> {
-    const present = new Set<string>();
-    for await (const batch of to.listKeys()) for (const key of batch) present.add(key);
-    const gaps: string[] = [];
-    for await (const batch of from.listKeys()) gaps.push(...batch.filter((key) => !present.has(key)));
-    return gaps;
+    return { ...after, view: { ...after.view, resynced: resync.counters.created + resync.counters.updated } };
   }
 
   private ports(open: OpenRun, ref: EntityRef): SyncRunPorts {

@@ -18,27 +18,32 @@ export interface VerificationInput {
  * records that break the entity's integrity rules. Gaps count against the result only in the directions
  * the sync writes: an inbound sync is not at fault for local records the remote side never had.
  */
-export async function verify(input: VerificationInput): Promise<VerificationView> {
-  const [localKeys, remoteKeys] = await Promise.all([
-    collect(input.local.listKeys()),
-    collect(input.remote.listKeys()),
-  ]);
+export interface Verification {
+  view: VerificationView;
+  /** Every key missing on the sides the sync writes, for a resync (the view keeps only a sample). */
+  gaps: string[];
+}
+
+export async function verify(input: VerificationInput): Promise<Verification> {
+  const [localKeys, remoteKeys] = await Promise.all([collectKeys(input.local), collectKeys(input.remote)]);
   const missingLocally = [...remoteKeys].filter((key) => !localKeys.has(key));
   const missingRemotely = [...localKeys].filter((key) => !remoteKeys.has(key));
   const integrity = await checkIntegrity(input);
-  const gapsMatter =
-    (input.direction !== 'outbound' && missingLocally.length > 0) ||
-    (input.direction !== 'inbound' && missingRemotely.length > 0);
-  return {
+  const gaps = [
+    ...(input.direction !== 'outbound' ? missingLocally : []),
+    ...(input.direction !== 'inbound' ? missingRemotely : []),
+  ];
+  const view: VerificationView = {
     localCount: localKeys.size,
     remoteCount: remoteKeys.size,
     missingLocally: { count: missingLocally.length, sample: missingLocally.sort().slice(0, SAMPLE_SIZE) },
     missingRemotely: { count: missingRemotely.length, sample: missingRemotely.sort().slice(0, SAMPLE_SIZE) },
     integrity,
-    passed: !gapsMatter && integrity.violations === 0,
+    passed: gaps.length === 0 && integrity.violations === 0,
     resynced: 0,
     checkedAt: new Date().toISOString(),
   };
+  return { view, gaps };
 }
 
 async function checkIntegrity(input: VerificationInput): Promise<VerificationView['integrity']> {
@@ -91,8 +96,8 @@ async function ruleCheck(rule: IntegrityRule, input: VerificationInput): Promise
   }
 }
 
-async function collect(batches: AsyncIterable<string[]>): Promise<Set<string>> {
+export async function collectKeys(connector: Connector): Promise<Set<string>> {
   const keys = new Set<string>();
-  for await (const batch of batches) for (const key of batch) keys.add(key);
+  for await (const batch of connector.listKeys()) for (const key of batch) keys.add(key);
   return keys;
 }
