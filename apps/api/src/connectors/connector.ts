@@ -23,6 +23,16 @@ export interface RecordPage {
   rejected: { key: string | null; reason: string }[];
 }
 
+/** A record's place in a change feed without its data: what a pass over a whole side needs to decide what to read. */
+export interface RecordVersion {
+  key: string;
+  version: string | null;
+  /** A tombstone: the record is deleted on that side. */
+  deleted: boolean;
+}
+
+export type VersionPage = Omit<RecordPage, 'records'> & { records: RecordVersion[] };
+
 export interface RecordWrite {
   key: string;
   /** The fields to write; the connector adds the key field itself. */
@@ -37,7 +47,14 @@ export interface RecordDelete {
 }
 
 export type WriteOutcome =
-  | { key: string; ok: true; version: string | null; changed: boolean }
+  | {
+      key: string;
+      ok: true;
+      version: string | null;
+      changed: boolean;
+      /** The record as the side now stores it, where the write tells at no extra cost (a column may store a value differently than sent). */
+      stored?: SourceRecord;
+    }
   | { key: string; ok: false; error: ConnectorError };
 
 /** Reads and writes one entity type's records on one side of an integration. */
@@ -47,6 +64,8 @@ export interface Connector {
    * Deleted records come as tombstones where the side keeps them.
    */
   listChanged(position: string | null, limit: number): Promise<RecordPage>;
+  /** `listChanged`'s feed, same order and positions, with keys and versions only: cheaper where the side can leave the data out. */
+  listVersions(position: string | null, limit: number): Promise<VersionPage>;
   /** The records with these keys; keys not found are absent from the map. */
   getByKeys(keys: readonly string[]): Promise<Map<string, SourceRecord>>;
   /** Creates or updates by key, each record on its own: one refused record does not fail the others. */
@@ -84,6 +103,12 @@ export class ConnectorError extends Error {
   get retryable(): boolean {
     return this.options.retryable ?? false;
   }
+}
+
+/** A version page read through `listChanged`, for sides that cannot list versions any cheaper. */
+export async function versionsOf(page: Promise<RecordPage>): Promise<VersionPage> {
+  const { records, ...rest } = await page;
+  return { ...rest, records: records.map(({ key, version, data }) => ({ key, version, deleted: data === null })) };
 }
 
 /** A configured name with `{entity}` replaced by the entity type, e.g. `stock_{entity}` → `stock_vehicle`. */

@@ -15,7 +15,9 @@ import {
   type RecordPage,
   type RecordWrite,
   type SourceRecord,
+  type VersionPage,
   type WriteOutcome,
+  versionsOf,
 } from './connector';
 
 const KEYS_PER_BATCH = 5000;
@@ -98,6 +100,10 @@ export class CsvConnector implements Connector {
       done,
       rejected: after === null ? rejected : [],
     };
+  }
+
+  listVersions(position: string | null, limit: number): Promise<VersionPage> {
+    return versionsOf(this.listChanged(position, limit));
   }
 
   async getByKeys(keys: readonly string[]): Promise<Map<string, SourceRecord>> {

@@ -9,7 +9,9 @@ import {
   type RecordPage,
   type RecordWrite,
   type SourceRecord,
+  type VersionPage,
   type WriteOutcome,
+  versionsOf,
 } from './connector';
 import { withRetry } from './retry';
 
@@ -200,6 +202,10 @@ export class HttpConnector implements Connector {
     const next: HttpPosition =
       page.next === null ? { since: seen ?? at.since } : { since: at.since, seen, next: page.next };
     return { records, position: JSON.stringify(next), done: page.next === null, rejected };
+  }
+
+  listVersions(position: string | null, limit: number): Promise<VersionPage> {
+    return versionsOf(this.listChanged(position, limit));
   }
 
   async getByKeys(keys: readonly string[]): Promise<Map<string, SourceRecord>> {

@@ -69,6 +69,25 @@ describe('PostgresConnector', () => {
     });
   });
 
+  it('lists versions in the same order, with the same positions, as the records', async () => {
+    for (const id of ['b', 'a', 'c']) await insert(id, '2026-03-01 09:30:00.123456+00');
+    await insert('d', '2026-03-01 09:30:00.123455+00');
+
+    const versions = await sut.listVersions(null, 3);
+    const records = await sut.listChanged(null, 3);
+    const rest = await sut.listVersions(versions.position, 3);
+
+    expect(versions.records).toEqual(records.records.map(({ key, version }) => ({ key, version, deleted: false })));
+    expect(versions.position).toBe(records.position);
+    expect(versions.done).toBe(false);
+    expect(rest).toEqual({
+      records: [{ key: 'c', version: '2026-03-01 09:30:00.123456+00', deleted: false }],
+      position: JSON.stringify(['2026-03-01 09:30:00.123456+00', 'c']),
+      done: true,
+      rejected: [],
+    });
+  });
+
   it('reads only rows changed after the position, to the microsecond', async () => {
     await insert('a', '2026-03-01 09:30:00.000001+00');
     await insert('b', '2026-03-01 09:30:00.000002+00');
@@ -105,14 +124,17 @@ describe('PostgresConnector', () => {
     await insert('old', '2020-01-01 00:00:00+00');
 
     const outcomes = await sut.upsert([
-      { key: 'new', data: { make: 'Mazda', year: 2024 } },
+      { key: 'new', data: { make: 'Mazda', year: 2024, price: 19999.999 } },
       { key: 'old', data: { make: 'Honda' } },
     ]);
 
+    const stored = await sut.getByKeys(['new', 'old']);
     expect(outcomes).toEqual([
-      { key: 'new', ok: true, changed: true, version: await updatedAtOf('new') },
-      { key: 'old', ok: true, changed: true, version: await updatedAtOf('old') },
+      { key: 'new', ok: true, changed: true, version: await updatedAtOf('new'), stored: stored.get('new') },
+      { key: 'old', ok: true, changed: true, version: await updatedAtOf('old'), stored: stored.get('old') },
     ]);
+    // The outcome carries the row as stored, not as sent: the column rounds the price.
+    expect(stored.get('new')!.data).toMatchObject({ price: '20000.00' });
     const { rows } = await db.query(`SELECT id, make, year, updated_at > now() - interval '1 minute' AS fresh
       FROM stock_vehicle ORDER BY id`);
     expect(rows).toEqual([
@@ -126,7 +148,13 @@ describe('PostgresConnector', () => {
 
     const [outcome] = await sut.upsert([{ key: 'same', data: { make: 'Kia', year: 2020 } }]);
 
-    expect(outcome).toEqual({ key: 'same', ok: true, changed: false, version: '2020-01-01 00:00:00.000001+00' });
+    expect(outcome).toEqual({
+      key: 'same',
+      ok: true,
+      changed: false,
+      version: '2020-01-01 00:00:00.000001+00',
+      stored: (await sut.getByKeys(['same'])).get('same'),
+    });
     expect(await updatedAtOf('same')).toBe('2020-01-01 00:00:00.000001+00');
   });
 

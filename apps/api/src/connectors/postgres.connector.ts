@@ -10,6 +10,7 @@ import {
   type RecordPage,
   type RecordWrite,
   type SourceRecord,
+  type VersionPage,
   type WriteOutcome,
 } from './connector';
 import { withRetry } from './retry';
@@ -47,6 +48,7 @@ function quote(identifier: string): string {
 }
 
 function jsonSafe(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
   if (Array.isArray(value)) return value.map(jsonSafe);
@@ -111,32 +113,32 @@ export class PostgresConnector implements Connector {
   }
 
   async listChanged(position: string | null, limit: number): Promise<RecordPage> {
-    const { keyType, updatedAtType } = await this.tableShape();
-    const after = position === null ? null : (JSON.parse(position) as [updatedAt: string, key: string]);
-    const rows = await this.query(
-      `SELECT t.*, t.${this.updatedAt}::text AS "__version", t.${this.updatedAt}::timestamptz AS "__updated_at"
-       FROM ${this.table} t
-       ${after ? `WHERE (t.${this.updatedAt}, t.${this.key}) > ($2::${updatedAtType}, $3::${keyType})` : ''}
-       ORDER BY t.${this.updatedAt}, t.${this.key}
-       LIMIT $1`,
-      after ? [limit, ...after] : [limit],
+    const rows = await this.readFeed(`t.*, ${this.versionColumns('t')}`, position, limit);
+    return this.page(
+      rows.map((row) => this.toRecord(row)),
+      position,
+      limit,
     );
-    const records = rows.map((row) => this.toRecord(row));
-    const last = records.at(-1);
-    return {
-      records,
-      position: last ? JSON.stringify([last.version, last.key]) : position,
-      done: records.length < limit,
-      rejected: [],
-    };
+  }
+
+  async listVersions(position: string | null, limit: number): Promise<VersionPage> {
+    const rows = await this.readFeed(
+      `t.${this.key}::text AS key, t.${this.updatedAt}::text AS version`,
+      position,
+      limit,
+    );
+    return this.page(
+      rows.map((row) => ({ key: row.key as string, version: row.version as string, deleted: false })),
+      position,
+      limit,
+    );
   }
 
   async getByKeys(keys: readonly string[]): Promise<Map<string, SourceRecord>> {
     if (keys.length === 0) return new Map();
     const { keyType } = await this.tableShape();
     const rows = await this.query(
-      `SELECT t.*, t.${this.updatedAt}::text AS "__version", t.${this.updatedAt}::timestamptz AS "__updated_at"
-       FROM ${this.table} t WHERE t.${this.key} = ANY($1::${keyType}[])`,
+      `SELECT t.*, ${this.versionColumns('t')} FROM ${this.table} t WHERE t.${this.key} = ANY($1::${keyType}[])`,
       [keys],
     );
     return new Map(rows.map((row) => this.toRecord(row)).map((record) => [record.key, record]));
@@ -175,13 +177,14 @@ export class PostgresConnector implements Connector {
            SELECT x.key, x.expected, x.ord FROM unnest($1::${keyType}[], $2::text[]) WITH ORDINALITY AS x(key, expected, ord)
          ), deleted AS (
            DELETE FROM ${this.table} t USING input i
-           WHERE t.${this.key} = i.key AND (i.expected IS NULL OR t.${this.updatedAt}::text = i.expected)
+           WHERE t.${this.key} = ANY($1::${keyType}[]) AND t.${this.key} = i.key
+             AND (i.expected IS NULL OR t.${this.updatedAt}::text = i.expected)
            RETURNING t.${this.key} AS key
          )
-         SELECT d.key IS NOT NULL AS deleted, current.${this.updatedAt}::text AS current
+         SELECT d.key IS NOT NULL AS deleted,
+           (SELECT current.${this.updatedAt}::text FROM ${this.table} current WHERE current.${this.key} = i.key) AS current
          FROM input i
          LEFT JOIN deleted d ON d.key = i.key
-         LEFT JOIN ${this.table} current ON current.${this.key} = i.key
          ORDER BY i.ord`,
         [batch.map((item) => item.key), batch.map((item) => item.expectedVersion ?? null)],
       );
@@ -297,10 +300,44 @@ export class PostgresConnector implements Connector {
     };
   }
 
+  /** One page of the change feed, ordered by (updated at, key) as positions require. */
+  private async readFeed(select: string, position: string | null, limit: number): Promise<QueryResultRow[]> {
+    const { keyType, updatedAtType } = await this.tableShape();
+    const after = position === null ? null : (JSON.parse(position) as [updatedAt: string, key: string]);
+    return this.query(
+      `SELECT ${select} FROM ${this.table} t
+       ${after ? `WHERE (t.${this.updatedAt}, t.${this.key}) > ($2::${updatedAtType}, $3::${keyType})` : ''}
+       ORDER BY t.${this.updatedAt}, t.${this.key}
+       LIMIT $1`,
+      after ? [limit, ...after] : [limit],
+    );
+  }
+
+  private page<T extends { key: string; version: string | null }>(
+    records: T[],
+    position: string | null,
+    limit: number,
+  ) {
+    const last = records.at(-1);
+    return {
+      records,
+      position: last ? JSON.stringify([last.version, last.key]) : position,
+      done: records.length < limit,
+      rejected: [],
+    };
+  }
+
+  /** The meta columns `toRecord` reads from a row of `alias`. */
+  private versionColumns(alias: string): string {
+    return `${alias}.${this.updatedAt}::text AS "__version", ${alias}.${this.updatedAt}::timestamptz AS "__updated_at"`;
+  }
+
   private toRecord(row: QueryResultRow): SourceRecord {
-    const { __version: version, __updated_at: updatedAt, ...fields } = row;
-    const data = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, jsonSafe(value)]));
-    return { key: String(row[this.config.keyColumn]), updatedAt, version, data };
+    const data: Record<string, unknown> = {};
+    for (const name of Object.keys(row)) {
+      if (name !== '__version' && name !== '__updated_at') data[name] = jsonSafe(row[name]);
+    }
+    return { key: String(row[this.config.keyColumn]), updatedAt: row.__updated_at, version: row.__version, data };
   }
 
   /** The key and the data's columns, in a stable order; the connector owns the updated-at column. */
@@ -313,7 +350,8 @@ export class PostgresConnector implements Connector {
   /**
    * Writes a batch in one statement: unconditional writes as an upsert that leaves equal rows alone,
    * versioned ones as an update of the row still at that version. It answers, per input, the version
-   * written (if any) and the version found before, from which each outcome follows.
+   * written (if any), the version found before, from which each outcome follows, and the row as now
+   * stored (the statement's snapshot predates its own writes, hence the written row where there is one).
    */
   private upsertStatement(columns: string[], types: ReadonlyMap<string, Column>): string {
     const { keyColumn } = this.config;
@@ -328,38 +366,61 @@ export class PostgresConnector implements Connector {
         : `ROW(${values.map((name) => comparable(left, name)).join(', ')}) IS DISTINCT FROM ROW(${values.map((name) => comparable(right, name)).join(', ')})`;
     const assign = (source: string) =>
       [...values.map((name) => `${quote(name)} = ${source}${quote(name)}`), `${this.updatedAt} = now()`].join(', ');
+    // The batch comes as one JSON array of rows, zipped with its expected versions: one parameter to
+    // parse each, where an array of documents would be escaped and parsed element by element.
+    const inputColumns = [...[...types.keys()].map(quote), '"__expected"', '"__ord"'].join(', ');
+    const keys = (source: string) =>
+      `${source}${this.key} = ANY(ARRAY(SELECT i.${this.key} FROM input i WHERE i."__expected" IS NOT NULL))`;
     return `WITH input AS (
-        SELECT x.ord, x.expected, jsonb_populate_record(NULL::${this.table}, x.doc) AS r
-        FROM unnest($1::jsonb[], $2::text[]) WITH ORDINALITY AS x(doc, expected, ord)
+        SELECT * FROM ROWS FROM (json_populate_recordset(NULL::${this.table}, $1::json), unnest($2::text[]))
+          WITH ORDINALITY AS x(${inputColumns})
       ), upserted AS (
         INSERT INTO ${this.table} AS t (${list}, ${this.updatedAt})
-        SELECT ${columns.map((name) => `(i.r).${quote(name)}`).join(', ')}, now() FROM input i WHERE i.expected IS NULL
+        SELECT ${columns.map((name) => `i.${quote(name)}`).join(', ')}, now() FROM input i WHERE i."__expected" IS NULL
         ON CONFLICT (${this.key}) DO UPDATE SET ${assign('excluded.')}
         WHERE ${differs('t.', 'excluded.')}
-        RETURNING t.${this.key} AS key, t.${this.updatedAt}::text AS version
+        RETURNING t.${this.key} AS key, t.${this.updatedAt}::text AS version, t AS stored
       ), updated AS (
-        UPDATE ${this.table} AS t SET ${assign('(i.r).')}
+        UPDATE ${this.table} AS t SET ${assign('i.')}
         FROM input i
-        WHERE i.expected IS NOT NULL AND t.${this.key} = (i.r).${this.key}
-          AND t.${this.updatedAt}::text = i.expected AND ${differs('t.', '(i.r).')}
-        RETURNING t.${this.key} AS key, t.${this.updatedAt}::text AS version
+        -- The key list lets the planner look rows up by index instead of joining the whole table.
+        WHERE ${keys('t.')} AND i."__expected" IS NOT NULL AND t.${this.key} = i.${this.key}
+          AND t.${this.updatedAt}::text = i."__expected" AND ${differs('t.', 'i.')}
+        RETURNING t.${this.key} AS key, t.${this.updatedAt}::text AS version, t AS stored
+      ), outcome AS MATERIALIZED (
+        -- The row found before, per input: a subquery per row is an index lookup, where a join may scan the table.
+        SELECT i."__ord" AS ord, w.version AS written, w.stored AS written_row,
+          (SELECT current FROM ${this.table} current WHERE current.${this.key} = i.${this.key}) AS current_row
+        FROM input i
+        LEFT JOIN (SELECT * FROM upserted UNION ALL SELECT * FROM updated) w ON w.key = i.${this.key}
+      ), stored AS MATERIALIZED (
+        SELECT o.ord, o.written, (o.current_row).${this.updatedAt}::text AS current, COALESCE(o.written_row, o.current_row) AS row
+        FROM outcome o
       )
-      SELECT w.version AS written, current.${this.updatedAt}::text AS current
-      FROM input i
-      LEFT JOIN (SELECT * FROM upserted UNION ALL SELECT * FROM updated) w ON w.key = (i.r).${this.key}
-      LEFT JOIN ${this.table} current ON current.${this.key} = (i.r).${this.key}
-      ORDER BY i.ord`;
+      SELECT s.written AS "__written", s.current AS "__current", (s.row).*, ${this.versionColumns('(s.row)')}
+      FROM stored s ORDER BY s.ord`;
   }
 
   private async runUpsert(statement: string, batch: readonly RecordWrite[]): Promise<WriteOutcome[]> {
     const documents = batch.map((write) => ({ ...write.data, [this.config.keyColumn]: write.key }));
-    const rows = await this.query(statement, [documents, batch.map((write) => write.expectedVersion ?? null)]);
+    const rows = await this.query(statement, [
+      JSON.stringify(documents),
+      batch.map((write) => write.expectedVersion ?? null),
+    ]);
     return batch.map((write, index): WriteOutcome => {
-      const { written, current } = rows[index] as { written: string | null; current: string | null };
-      if (written !== null) return { key: write.key, ok: true, version: written, changed: true };
+      const {
+        __written: written,
+        __current: current,
+        ...row
+      } = rows[index] as {
+        __written: string | null;
+        __current: string | null;
+      };
+      if (written !== null)
+        return { key: write.key, ok: true, version: written, changed: true, stored: this.toRecord(row) };
       const expected = write.expectedVersion ?? null;
       if (current !== null && (expected === null || expected === current)) {
-        return { key: write.key, ok: true, version: current, changed: false };
+        return { key: write.key, ok: true, version: current, changed: false, stored: this.toRecord(row) };
       }
       return { key: write.key, ok: false, error: this.changedSinceRead(write.key, current) };
     });

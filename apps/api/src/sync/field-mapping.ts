@@ -143,6 +143,8 @@ function describe(value: unknown): string {
 }
 
 export function readPath(record: Record<string, unknown>, path: string): unknown {
+  // Most fields are top-level: no path to split (this runs for every field of every record).
+  if (!path.includes('.')) return Object.hasOwn(record, path) ? record[path] : undefined;
   let current: unknown = record;
   for (const part of path.split('.')) {
     if (current === null || typeof current !== 'object' || !Object.hasOwn(current, part)) return undefined;
@@ -152,7 +154,7 @@ export function readPath(record: Record<string, unknown>, path: string): unknown
 }
 
 function writePath(record: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
+  const parts = path.includes('.') ? path.split('.') : [path];
   let current = record;
   for (const part of parts.slice(0, -1)) {
     const next = current[part];

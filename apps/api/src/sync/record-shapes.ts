@@ -40,7 +40,9 @@ export function canonicalToLocalWrite(
   state: Record<string, unknown>,
   entity: EntitySyncSettings,
 ): Record<string, unknown> {
-  return Object.fromEntries(entity.toLocal.map((mapping) => [mapping.to, state[mapping.to] ?? null]));
+  const write: Record<string, unknown> = {};
+  for (const { to } of entity.toLocal) write[to] = state[to] ?? null;
+  return write;
 }
 
 export function localToRemoteWrite(local: Record<string, unknown>, entity: EntitySyncSettings): Shaped {
@@ -49,5 +51,9 @@ export function localToRemoteWrite(local: Record<string, unknown>, entity: Entit
 }
 
 function compact(state: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== null && value !== undefined));
+  const compacted: Record<string, unknown> = {};
+  for (const field of Object.keys(state)) {
+    if (state[field] !== null && state[field] !== undefined) compacted[field] = state[field];
+  }
+  return compacted;
 }

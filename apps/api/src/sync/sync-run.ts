@@ -105,8 +105,11 @@ export class SyncRun {
   private readonly timings: Partial<Record<SyncStage, number>> = {};
   private stage: SyncStage = 'fetch';
   private lastProgressAt = -Infinity;
-  /** Keys handled in the remote pass, so the local pass does not see them again. */
-  private readonly visited = new Set<string>();
+  /**
+   * The local version of each record the remote pass handled, as it left it: the local pass skips a
+   * record still at that version and looks again at one changed since (edited while the run went on).
+   */
+  private readonly handled = new Map<string, string | null>();
 
   constructor(
     private readonly plan: RunPlan,
@@ -140,44 +143,87 @@ export class SyncRun {
   }
 
   private async remotePass(): Promise<void> {
-    await this.readFeed('remote', async (page) => {
-      const pairs: Pair[] = unique(page.records).map((remote) => ({ key: remote.key, local: undefined, remote }));
-      for (const pair of pairs) this.visited.add(pair.key);
-      await this.rejectMalformed(page);
-      const keys = pairs.map((pair) => pair.key);
-      if (this.plan.mode === 'full') {
-        // Every local counterpart is needed: a record missing locally may have been deleted there.
-        const [locals, baselines] = await this.timed('fetch', () =>
-          Promise.all([this.plan.local.getByKeys(keys), this.ports.baselines(keys)]),
-        );
-        for (const pair of pairs) pair.local = locals.get(pair.key) ?? null;
-        return this.settle(pairs, baselines);
-      }
-      // An incremental run only looks at the local side of records that changed remotely.
-      const baselines = await this.timed('fetch', () => this.ports.baselines(keys));
-      const changed = this.changedSince(pairs, 'remote', baselines);
-      const locals = await this.timed('fetch', () => this.plan.local.getByKeys(changed.map((pair) => pair.key)));
-      for (const pair of changed) pair.local = locals.get(pair.key) ?? null;
-      await this.settle(changed, baselines);
-    });
+    await this.readFeed(
+      'remote',
+      (position, limit) => this.plan.remote.listChanged(position, limit),
+      async (page) => {
+        const pairs: Pair[] = unique(page.records).map((remote) => ({ key: remote.key, local: undefined, remote }));
+        await this.rejectMalformed(page, 'remote');
+        const keys = pairs.map((pair) => pair.key);
+        if (this.plan.mode === 'full') {
+          // Every local counterpart is needed: a record missing locally may have been deleted there.
+          const [locals, baselines] = await this.timed('fetch', () =>
+            Promise.all([this.plan.local.getByKeys(keys), this.ports.baselines(keys)]),
+          );
+          for (const pair of pairs) pair.local = locals.get(pair.key) ?? null;
+          return this.settle(this.markHandled(pairs), baselines);
+        }
+        // An incremental run only looks at the local side of records that changed remotely.
+        const baselines = await this.timed('fetch', () => this.ports.baselines(keys));
+        const changed = this.changedSince(pairs, 'remote', baselines);
+        const locals = await this.timed('fetch', () => this.plan.local.getByKeys(changed.map((pair) => pair.key)));
+        for (const pair of changed) pair.local = locals.get(pair.key) ?? null;
+        await this.settle(this.markHandled(changed), baselines);
+      },
+    );
+  }
+
+  /** Remembers the local version each pair has now; `applyLocal` updates it for records it writes. */
+  private markHandled(pairs: Pair[]): Pair[] {
+    for (const pair of pairs) this.handled.set(pair.key, pair.local?.version ?? null);
+    return pairs;
   }
 
   private async localPass(): Promise<void> {
-    await this.readFeed('local', async (page) => {
-      const pairs = unique(page.records)
-        .filter((local) => !this.visited.has(local.key))
-        .map((local): Pair => ({ key: local.key, local, remote: undefined }));
-      await this.rejectMalformed(page);
-      const baselines = await this.timed('fetch', () => this.ports.baselines(pairs.map((pair) => pair.key)));
-      if (this.plan.mode === 'full') {
-        // A full run read every remote record already: one it did not see is gone from the remote side.
-        for (const pair of pairs) pair.remote = null;
-        return this.settle(pairs, baselines);
-      }
-      const changed = this.changedSince(pairs, 'local', baselines);
-      const remotes = await this.timed('fetch', () => this.plan.remote.getByKeys(changed.map((pair) => pair.key)));
-      for (const pair of changed) pair.remote = remotes.get(pair.key) ?? null;
-      await this.settle(changed, baselines);
+    if (this.plan.mode === 'full') return this.fullLocalPass();
+    await this.readFeed(
+      'local',
+      (position, limit) => this.plan.local.listChanged(position, limit),
+      async (page) => {
+        const pairs = unique(page.records)
+          .filter((local) => this.handled.get(local.key) !== local.version)
+          .map((local): Pair => ({ key: local.key, local, remote: undefined }));
+        await this.rejectMalformed(page, 'local');
+        const baselines = await this.timed('fetch', () => this.ports.baselines(pairs.map((pair) => pair.key)));
+        const changed = this.changedSince(pairs, 'local', baselines);
+        const remotes = await this.timed('fetch', () => this.plan.remote.getByKeys(changed.map((pair) => pair.key)));
+        for (const pair of changed) pair.remote = remotes.get(pair.key) ?? null;
+        await this.settle(changed, baselines);
+      },
+    );
+  }
+
+  /**
+   * A full run's local pass reads versions only where the remote pass handled records: most need no
+   * second look, and only the rest — missing remotely, or changed locally since — are read whole. Into
+   * an empty remote side every record is needed whole, so the feed is read whole.
+   */
+  private async fullLocalPass(): Promise<void> {
+    const whole = this.handled.size === 0;
+    const list = async (position: string | null, limit: number) => {
+      if (!whole) return { ...(await this.plan.local.listVersions(position, limit)), read: null };
+      const page = await this.plan.local.listChanged(position, limit);
+      return { ...page, read: new Map(page.records.map((record) => [record.key, record])) };
+    };
+    await this.readFeed('local', list, async (page) => {
+      const stale = unique<{ key: string; version: string | null }>(page.records).filter(
+        (entry) => this.handled.get(entry.key) !== entry.version,
+      );
+      const keys = stale.map((entry) => entry.key);
+      await this.rejectMalformed(page, 'local');
+      // A record the remote pass did not see is gone from the remote side; one it saw is read again.
+      const seen = keys.filter((key) => this.handled.has(key));
+      const [locals, remotes, baselines] = await this.timed('fetch', () =>
+        Promise.all([
+          page.read ?? this.plan.local.getByKeys(keys),
+          this.plan.remote.getByKeys(seen),
+          this.ports.baselines(keys),
+        ]),
+      );
+      await this.settle(
+        keys.map((key) => ({ key, local: locals.get(key) ?? null, remote: remotes.get(key) ?? null })),
+        baselines,
+      );
     });
   }
 
@@ -200,10 +246,12 @@ export class SyncRun {
    * record (one changed while the feed was read), which waits. Positions are saved in feed order, each
    * once its batch and every batch before it are stored.
    */
-  private async readFeed(side: 'local' | 'remote', handle: (page: RecordPage) => Promise<void>): Promise<void> {
-    const connector = side === 'local' ? this.plan.local : this.plan.remote;
-    const read = (position: string | null) =>
-      settledLater(connector.listChanged(position, this.plan.settings.batchSize));
+  private async readFeed<Page extends Omit<RecordPage, 'records'> & { records: { key: string }[] }>(
+    side: 'local' | 'remote',
+    list: (position: string | null, limit: number) => Promise<Page>,
+    handle: (page: Page) => Promise<void>,
+  ): Promise<void> {
+    const read = (position: string | null) => settledLater(list(position, this.plan.settings.batchSize));
     let next = read(this.plan.mode === 'full' ? null : await this.ports.position(side));
     const inFlight: { keys: Set<string>; stored: Promise<void> }[] = [];
     // A record too malformed to have a key cannot be retried by key: the feed is read again from before it.
@@ -353,11 +401,16 @@ export class SyncRun {
         ? []
         : this.plan.local.delete(deletes.map(({ pair }) => ({ key: pair.key, expectedVersion: pair.local?.version }))),
     ]);
-    // The baseline is what the local side now holds, read back: a column may store a value differently
-    // than it was sent (a number into a text column), and the next run compares against what is stored.
-    const stored = await this.plan.local.getByKeys(
-      upserts.filter((_, index) => written[index].ok).map(({ pair }) => pair.key),
-    );
+    // The baseline is what the local side now holds: a column may store a value differently than it was
+    // sent (a number into a text column), and the next run compares against what is stored.
+    const stored = new Map<string, SourceRecord>();
+    for (const outcome of written) {
+      if (!outcome.ok) continue;
+      this.handled.set(outcome.key, outcome.version);
+      if (outcome.stored) stored.set(outcome.key, outcome.stored);
+    }
+    const unread = written.filter((outcome) => outcome.ok && !stored.has(outcome.key)).map((outcome) => outcome.key);
+    for (const [key, record] of await this.plan.local.getByKeys(unread)) stored.set(key, record);
     batch.applied(
       'local',
       upserts,
@@ -405,11 +458,11 @@ export class SyncRun {
     batch.applied('remote', deletes, removed, () => null);
   }
 
-  private async rejectMalformed(page: RecordPage): Promise<void> {
+  private async rejectMalformed(page: Pick<RecordPage, 'rejected'>, side: 'local' | 'remote'): Promise<void> {
     if (page.rejected.length === 0) return;
     const batch = new BatchOutcome();
     for (const rejected of page.rejected) {
-      batch.fail(rejected.key, 'remote', new ConnectorError(`Malformed record: ${rejected.reason}`, 'validation'));
+      batch.fail(rejected.key, side, new ConnectorError(`Malformed record: ${rejected.reason}`, 'validation'));
     }
     await batch.flush(this.ports);
     this.counters.failed += page.rejected.length;
@@ -475,7 +528,7 @@ function settledLater<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** The last version of each key in a page: a record changed while the feed was read shows up twice. */
-function unique(records: SourceRecord[]): SourceRecord[] {
+function unique<T extends { key: string }>(records: T[]): T[] {
   return [...new Map(records.map((record) => [record.key, record])).values()];
 }
 

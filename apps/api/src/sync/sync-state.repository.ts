@@ -33,9 +33,15 @@ export class SyncStateRepository {
 
   async baselines(entity: EntityRef, keys: readonly string[]): Promise<Map<string, RecordState>> {
     if (keys.length === 0) return new Map();
+    // One index lookup per key (LIMIT keeps the subquery from being flattened into a join): the planner
+    // would rather scan every baseline of the entity than look up a thousand keys, which grows with the table.
     const rows: { record_key: string; state: RecordState }[] = await this.dataSource.query(
-      `SELECT record_key, state FROM sync_baselines
-        WHERE integration_id = $1 AND entity_type = $2 AND record_key = ANY($3)`,
+      `SELECT k.key AS record_key, b.state
+         FROM unnest($3::text[]) AS k(key)
+         CROSS JOIN LATERAL (
+           SELECT state FROM sync_baselines
+            WHERE integration_id = $1 AND entity_type = $2 AND record_key = k.key LIMIT 1
+         ) b`,
       [entity.integrationId, entity.entityType, keys],
     );
     return new Map(rows.map((row) => [row.record_key, row.state]));
@@ -46,12 +52,13 @@ export class SyncStateRepository {
     const kept = [...states].filter(([, state]) => state !== null);
     const removed = [...states].filter(([, state]) => state === null).map(([key]) => key);
     if (kept.length > 0) {
+      // One JSON document for the batch: an array of json values is escaped and parsed value by value.
       await this.dataSource.query(
         `INSERT INTO sync_baselines (integration_id, entity_type, record_key, state)
-         SELECT $1, $2, batch.key, batch.state FROM unnest($3::text[], $4::json[]) AS batch(key, state)
+         SELECT $1, $2, batch.key, batch.state FROM json_to_recordset($3::json) AS batch(key text, state json)
          ON CONFLICT (integration_id, entity_type, record_key)
          DO UPDATE SET state = excluded.state, synced_at = now()`,
-        [entity.integrationId, entity.entityType, kept.map(([key]) => key), kept.map(([, state]) => state)],
+        [entity.integrationId, entity.entityType, JSON.stringify(kept.map(([key, state]) => ({ key, state })))],
       );
     }
     if (removed.length > 0) {
