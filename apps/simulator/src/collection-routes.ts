@@ -38,6 +38,8 @@ interface ListQuery {
   updated_since?: string;
   ids?: string;
   include_deleted: boolean;
+  /** Sparse fieldset: only these fields of each record, comma-separated. */
+  fields?: string;
 }
 interface BatchBody {
   upserts?: Record<string, unknown>[];
@@ -62,6 +64,7 @@ const listSchema = {
       updated_since: { type: 'string', minLength: 1, maxLength: 64 },
       ids: { type: 'string', minLength: 1 },
       include_deleted: includeDeleted,
+      fields: { type: 'string', minLength: 1, maxLength: 1024 },
     },
   },
 };
@@ -157,10 +160,13 @@ export function collectionRoutes(app: FastifyInstance, state: SimulatorState, co
     }
   });
 
-  const listed = (request: FastifyRequest, items: RecordView[]) =>
-    request.faultPlan && request.faultPlan.malformed !== 0
-      ? faults.corruptList(items, request.faultPlan.malformed)
-      : items;
+  const listed = (request: FastifyRequest<{ Querystring: ListQuery }>, items: RecordView[]) => {
+    const fields = request.query.fields?.split(',');
+    const chosen = fields ? items.map((item) => pick(item, fields)) : items;
+    return request.faultPlan && request.faultPlan.malformed !== 0
+      ? faults.corruptList(chosen, request.faultPlan.malformed)
+      : chosen;
+  };
 
   app.get<{ Params: CollectionParams; Querystring: ListQuery }>(
     '/:collection',
@@ -267,5 +273,11 @@ export function collectionRoutes(app: FastifyInstance, state: SimulatorState, co
       ];
       return { results };
     },
+  );
+}
+
+function pick(record: RecordView, fields: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(
+    fields.filter((field) => Object.hasOwn(record, field)).map((field) => [field, record[field]]),
   );
 }

@@ -114,6 +114,20 @@ describe('reading collections', () => {
     expect(body.missing).toEqual(['nope']);
   });
 
+  it('answers only the fields asked for, paging as usual', async () => {
+    sut = await startSimulator({ seedCount: 5 });
+
+    const { body } = await sut.call<ListBody>('/vehicle?limit=3&fields=id,make,nope');
+    const next = await sut.call<ListBody>(`/vehicle?limit=3&fields=id&cursor=${body.nextCursor}`);
+
+    expect(body.items).toEqual([
+      { id: 'veh_000001', make: expect.any(String) },
+      { id: 'veh_000002', make: expect.any(String) },
+      { id: 'veh_000003', make: expect.any(String) },
+    ]);
+    expect(next.body.items).toEqual([{ id: 'veh_000004' }, { id: 'veh_000005' }]);
+  });
+
   it('answers one record with its version as ETag, and 404 for a missing record or collection', async () => {
     sut = await startSimulator();
 

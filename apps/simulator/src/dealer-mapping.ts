@@ -83,6 +83,7 @@ export function simulatorConnector(baseUrl: string, pageSize = 500) {
     pagination: 'cursor' as const,
     pageSize,
     batchPath: '/{entity}/batch',
+    fieldsParam: 'fields',
   };
 }
 

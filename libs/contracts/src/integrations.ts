@@ -59,6 +59,11 @@ export interface HttpConnectorConfig {
   /** Query parameter asking for tombstones too, default `include_deleted`. */
   includeDeletedParam?: string;
   /**
+   * Query parameter choosing which fields a list returns (sparse fieldsets), e.g. `fields`. When set,
+   * key listings (verification after each sync) ask for the key field only instead of whole records.
+   */
+  fieldsParam?: string;
+  /**
    * Path of the batch-write endpoint, e.g. `/{entity}/batch`. Without it, each write is its own
    * `PUT`/`DELETE` at `{collectionPath}/{key}`.
    */

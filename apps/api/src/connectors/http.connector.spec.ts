@@ -228,12 +228,17 @@ describe('HttpConnector against the simulator', () => {
     const [gone] = stored(sim);
     await call(`/vehicle/${gone.id}`, { method: 'DELETE' });
     const paged = new HttpConnector(config(sim, { pageSize: 100 }), context());
+    const requests = jest.spyOn(globalThis, 'fetch');
 
     const batches: string[][] = [];
     for await (const batch of paged.listKeys()) batches.push(batch);
+    const keyListing = requests.mock.calls.map(([url]) => new URL(String(url)).searchParams.get('fields'));
+    requests.mockRestore();
     const count = await paged.count();
     await paged.close();
 
+    // Keys are listed with the sparse-fieldset parameter: the remote sends ids only.
+    expect(keyListing).toEqual(['id', 'id', 'id']);
     expect(count).toBe(249);
     expect(batches.map((batch) => batch.length)).toEqual([100, 100, 49]);
     expect(batches.flat().sort()).toEqual(

@@ -269,7 +269,7 @@ export class HttpConnector implements Connector {
   }
 
   async *listKeys(): AsyncIterable<string[]> {
-    for await (const items of this.livePages()) {
+    for await (const items of this.livePages([this.settings.keyField])) {
       yield items
         .filter(isObject)
         .map((item) => this.keyOf(item))
@@ -310,10 +310,12 @@ export class HttpConnector implements Connector {
     at: HttpPosition,
     size: number,
     includeDeleted: boolean,
+    fields?: string[],
   ): Promise<{ items: unknown[]; next: string | number | null }> {
     const { pagination, limitParam, cursorParam, updatedSinceParam, includeDeletedParam, nextCursorField } =
       this.settings;
     const query: Record<string, string> = {};
+    if (fields && this.settings.fieldsParam) query[this.settings.fieldsParam] = fields.join(',');
     if (pagination !== 'none') query[limitParam] = String(size);
     if (at.since) query[updatedSinceParam] = at.since;
     if (includeDeleted) query[includeDeletedParam] = 'true';
@@ -337,11 +339,11 @@ export class HttpConnector implements Connector {
     }
   }
 
-  /** Every live record, page by page, from the start. */
-  private async *livePages(): AsyncIterable<unknown[]> {
+  /** Every live record, page by page, from the start; with `fieldsParam`, only these fields of each. */
+  private async *livePages(fields?: string[]): AsyncIterable<unknown[]> {
     let at: HttpPosition = {};
     for (;;) {
-      const page = await this.readPage(at, this.settings.pageSize ?? MAX_PER_REQUEST, false);
+      const page = await this.readPage(at, this.settings.pageSize ?? MAX_PER_REQUEST, false, fields);
       yield page.items;
       if (page.next === null) return;
       at = { next: page.next };

@@ -16,6 +16,8 @@ import {
 import { withRetry } from './retry';
 
 const KEYS_PER_BATCH = 5000;
+/** Columns the connector's own queries add to a table's rows. */
+const META_COLUMNS = new Set(['__version', '__updated_at', '__written']);
 const CONNECT_TIMEOUT_MS = 10_000;
 /** Connection-level failures: the server went away or never answered; a retry may find it back. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EPIPE']);
@@ -149,13 +151,24 @@ export class PostgresConnector implements Connector {
     const outcomes = new Map<RecordWrite, WriteOutcome>();
     // Records naming the same columns share one statement; usually that is the whole batch.
     const byColumns = new Map<string, RecordWrite[]>();
+    // Writes of a batch usually carry the same fields: each set of fields is checked and ordered once.
+    const shapes = new Map<string, { unknown: string[]; names: string }>();
     for (const write of writes) {
-      const unknown = Object.keys(write.data).filter((field) => !columns.has(field));
-      if (unknown.length > 0) {
-        outcomes.set(write, { key: write.key, ok: false, error: this.unknownColumns(unknown) });
+      const fields = Object.keys(write.data);
+      const signature = fields.join('\0');
+      let shape = shapes.get(signature);
+      if (!shape) {
+        shape = {
+          unknown: fields.filter((field) => !columns.has(field)),
+          names: this.writtenColumns(fields).join('\0'),
+        };
+        shapes.set(signature, shape);
+      }
+      if (shape.unknown.length > 0) {
+        outcomes.set(write, { key: write.key, ok: false, error: this.unknownColumns(shape.unknown) });
         continue;
       }
-      const names = this.writtenColumns(write).join('\0');
+      const names = shape.names;
       const group = byColumns.get(names);
       if (group) group.push(write);
       else byColumns.set(names, [write]);
@@ -335,14 +348,14 @@ export class PostgresConnector implements Connector {
   private toRecord(row: QueryResultRow): SourceRecord {
     const data: Record<string, unknown> = {};
     for (const name of Object.keys(row)) {
-      if (name !== '__version' && name !== '__updated_at') data[name] = jsonSafe(row[name]);
+      if (!META_COLUMNS.has(name)) data[name] = jsonSafe(row[name]);
     }
     return { key: String(row[this.config.keyColumn]), updatedAt: row.__updated_at, version: row.__version, data };
   }
 
   /** The key and the data's columns, in a stable order; the connector owns the updated-at column. */
-  private writtenColumns(write: RecordWrite): string[] {
-    const names = new Set([this.config.keyColumn, ...Object.keys(write.data).sort()]);
+  private writtenColumns(fields: string[]): string[] {
+    const names = new Set([this.config.keyColumn, ...[...fields].sort()]);
     names.delete(this.config.updatedAtColumn);
     return [...names];
   }
@@ -388,17 +401,15 @@ export class PostgresConnector implements Connector {
           AND t.${this.updatedAt}::text = i."__expected" AND ${differs('t.', 'i.')}
         RETURNING t.${this.key} AS key, t.${this.updatedAt}::text AS version, t AS stored
       ), outcome AS MATERIALIZED (
-        -- The row found before, per input: a subquery per row is an index lookup, where a join may scan the table.
-        SELECT i."__ord" AS ord, w.version AS written, w.stored AS written_row,
-          (SELECT current FROM ${this.table} current WHERE current.${this.key} = i.${this.key}) AS current_row
+        -- The row as stored: the one written, else the one found (a subquery per row is an index lookup,
+        -- where a join may scan the table). Materialized, so that expanding its columns looks up once.
+        SELECT i."__ord" AS ord, w.version AS written,
+          COALESCE(w.stored, (SELECT current FROM ${this.table} current WHERE current.${this.key} = i.${this.key})) AS row
         FROM input i
         LEFT JOIN (SELECT * FROM upserted UNION ALL SELECT * FROM updated) w ON w.key = i.${this.key}
-      ), stored AS MATERIALIZED (
-        SELECT o.ord, o.written, (o.current_row).${this.updatedAt}::text AS current, COALESCE(o.written_row, o.current_row) AS row
-        FROM outcome o
       )
-      SELECT s.written AS "__written", s.current AS "__current", (s.row).*, ${this.versionColumns('(s.row)')}
-      FROM stored s ORDER BY s.ord`;
+      SELECT o.written AS "__written", (o.row).*, ${this.versionColumns('(o.row)')}
+      FROM outcome o ORDER BY o.ord`;
   }
 
   private async runUpsert(statement: string, batch: readonly RecordWrite[]): Promise<WriteOutcome[]> {
@@ -408,14 +419,10 @@ export class PostgresConnector implements Connector {
       batch.map((write) => write.expectedVersion ?? null),
     ]);
     return batch.map((write, index): WriteOutcome => {
-      const {
-        __written: written,
-        __current: current,
-        ...row
-      } = rows[index] as {
-        __written: string | null;
-        __current: string | null;
-      };
+      const row = rows[index];
+      const written = row.__written as string | null;
+      // Where nothing was written, the row is the one found, at its current version (null: no such row).
+      const current = row.__version as string | null;
       if (written !== null)
         return { key: write.key, ok: true, version: written, changed: true, stored: this.toRecord(row) };
       const expected = write.expectedVersion ?? null;

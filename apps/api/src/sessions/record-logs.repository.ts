@@ -183,7 +183,7 @@ function toView(row: RecordLogRow): RecordLogResponse {
 
 /** One row in COPY's text format: tab-separated, `\\N` for null, backslash escapes. */
 function copyLine(sessionId: string, record: PreparedRecord): string {
-  const changedFields = `{${record.changedFields.map((field) => `"${field.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  const changedFields = `{${record.changedFields.map(arrayElement).join(',')}}`;
   return `${[
     sessionId,
     copyValue(record.localKey),
@@ -199,6 +199,17 @@ function copyLine(sessionId: string, record: PreparedRecord): string {
 function copyValue(value: string | null): string {
   if (value === null) return '\\N';
   return value.replace(/[\\\t\n\r]/g, (char) => COPY_ESCAPES[char]);
+}
+
+/** Field names repeat in every record of a batch: each is quoted as an array element once. */
+const ARRAY_ELEMENTS = new Map<string, string>();
+function arrayElement(field: string): string {
+  let element = ARRAY_ELEMENTS.get(field);
+  if (element === undefined) {
+    element = `"${field.replace(/["\\]/g, '\\$&')}"`;
+    if (ARRAY_ELEMENTS.size < 10_000) ARRAY_ELEMENTS.set(field, element);
+  }
+  return element;
 }
 
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };

@@ -132,6 +132,7 @@ export class SyncEngine {
       session.retryScope === 'failed' && session.parentSessionId
         ? await this.recordLogs.failedKeys(session.parentSessionId)
         : null;
+    const baselineCount = await this.state.countBaselines(ref);
     const plan: RunPlan = {
       entityRef: ref,
       sessionId: session.id,
@@ -142,7 +143,8 @@ export class SyncEngine {
       local: open.local,
       remote: open.remote,
       keys,
-      expectedTotal: keys?.length ?? (session.mode === 'full' ? await this.state.countBaselines(ref) : 0),
+      expectedTotal: keys?.length ?? (session.mode === 'full' ? baselineCount : 0),
+      firstSync: baselineCount === 0,
     };
     const result = await new SyncRun(plan, this.ports(open, ref)).execute();
     if (result.stoppedBy || keys || !settings.verify) return { ...result, verification: null };

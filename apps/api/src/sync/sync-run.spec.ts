@@ -18,8 +18,9 @@ class MemorySide implements Connector {
   readonly rows = new Map<string, { data: Record<string, unknown>; version: number }>();
   readonly calls: { method: string; keys?: string[] }[] = [];
   private clock = 0;
-  /** Runs once, right after a read by key has returned: an edit while the run goes on. */
+  /** Runs right after a read by key (or a page of the feed) until it answers true: an edit while the run goes on. */
   afterRead: ((keys: readonly string[]) => boolean) | null = null;
+  afterPage: (() => boolean) | null = null;
 
   put(key: string, data: Record<string, unknown>): void {
     this.rows.set(key, { data: { id: key, ...data }, version: ++this.clock });
@@ -33,7 +34,14 @@ class MemorySide implements Connector {
       .sort(([, a], [, b]) => a.version - b.version)
       .slice(0, limit)
       .map(([key, row]) => this.record(key, row));
-    return { records, position: String(records.at(-1)?.version ?? after), done: records.length < limit, rejected: [] };
+    const page = {
+      records,
+      position: String(records.at(-1)?.version ?? after),
+      done: records.length < limit,
+      rejected: [],
+    };
+    if (this.afterPage?.()) this.afterPage = null;
+    return page;
   }
 
   listVersions(position: string | null, limit: number) {
@@ -126,6 +134,7 @@ function plan(local: Connector, remote: Connector, overrides: Partial<RunPlan> =
     remote,
     keys: null,
     expectedTotal: 0,
+    firstSync: false,
     ...overrides,
   };
 }
@@ -156,6 +165,27 @@ describe('SyncRun', () => {
       method: 'getByKeys',
       keys: ['gone'],
     });
+  });
+
+  it('a first sync looks up no baselines but those it stored, and a record read twice compares with its own', async () => {
+    const local = new MemorySide();
+    const remote = new MemorySide();
+    for (const key of ['a', 'b', 'c']) remote.put(key, { make: `remote ${key}` });
+    const ports = memoryPorts();
+    const asked: string[][] = [];
+    const lookUp = ports.baselines;
+    ports.baselines = (keys) => {
+      asked.push([...keys]);
+      return lookUp(keys);
+    };
+    // a changes remotely once the run has read it: the remote feed shows it again on the next page.
+    remote.afterPage = () => (remote.put('a', { make: 'changed during the run' }), true);
+
+    const result = await new SyncRun(plan(local, remote, { direction: 'inbound', firstSync: true }), ports).execute();
+
+    expect(makes(local)).toEqual({ a: 'changed during the run', b: 'remote b', c: 'remote c' });
+    expect(asked).toEqual([['a']]);
+    expect(result.counters).toMatchObject({ created: 3, updated: 1, conflicts: 0 });
   });
 
   it('full run into an empty remote side reads the local feed whole, once', async () => {

@@ -56,6 +56,8 @@ export interface RunPlan {
   keys: readonly string[] | null;
   /** An estimate of the records this run will see, for progress. */
   expectedTotal: number;
+  /** No record of the entity had a baseline when the run started: none to look up but those it stores. */
+  firstSync: boolean;
 }
 
 export interface RunResult {
@@ -110,6 +112,8 @@ export class SyncRun {
    * record still at that version and looks again at one changed since (edited while the run went on).
    */
   private readonly handled = new Map<string, string | null>();
+  /** Keys whose baselines this run stored: on a first sync, the only baselines there are to look up. */
+  private readonly baselined = new Set<string>();
 
   constructor(
     private readonly plan: RunPlan,
@@ -153,13 +157,13 @@ export class SyncRun {
         if (this.plan.mode === 'full') {
           // Every local counterpart is needed: a record missing locally may have been deleted there.
           const [locals, baselines] = await this.timed('fetch', () =>
-            Promise.all([this.plan.local.getByKeys(keys), this.ports.baselines(keys)]),
+            Promise.all([this.plan.local.getByKeys(keys), this.baselines(keys)]),
           );
           for (const pair of pairs) pair.local = locals.get(pair.key) ?? null;
           return this.settle(this.markHandled(pairs), baselines);
         }
         // An incremental run only looks at the local side of records that changed remotely.
-        const baselines = await this.timed('fetch', () => this.ports.baselines(keys));
+        const baselines = await this.timed('fetch', () => this.baselines(keys));
         const changed = this.changedSince(pairs, 'remote', baselines);
         const locals = await this.timed('fetch', () => this.plan.local.getByKeys(changed.map((pair) => pair.key)));
         for (const pair of changed) pair.local = locals.get(pair.key) ?? null;
@@ -184,7 +188,7 @@ export class SyncRun {
           .filter((local) => this.handled.get(local.key) !== local.version)
           .map((local): Pair => ({ key: local.key, local, remote: undefined }));
         await this.rejectMalformed(page, 'local');
-        const baselines = await this.timed('fetch', () => this.ports.baselines(pairs.map((pair) => pair.key)));
+        const baselines = await this.timed('fetch', () => this.baselines(pairs.map((pair) => pair.key)));
         const changed = this.changedSince(pairs, 'local', baselines);
         const remotes = await this.timed('fetch', () => this.plan.remote.getByKeys(changed.map((pair) => pair.key)));
         for (const pair of changed) pair.remote = remotes.get(pair.key) ?? null;
@@ -217,7 +221,7 @@ export class SyncRun {
         Promise.all([
           page.read ?? this.plan.local.getByKeys(keys),
           this.plan.remote.getByKeys(seen),
-          this.ports.baselines(keys),
+          this.baselines(keys),
         ]),
       );
       await this.settle(
@@ -231,7 +235,7 @@ export class SyncRun {
     for (let start = 0; start < keys.length; start += this.plan.settings.batchSize) {
       const batch = keys.slice(start, start + this.plan.settings.batchSize);
       const [locals, remotes, baselines] = await this.timed('fetch', () =>
-        Promise.all([this.plan.local.getByKeys(batch), this.plan.remote.getByKeys(batch), this.ports.baselines(batch)]),
+        Promise.all([this.plan.local.getByKeys(batch), this.plan.remote.getByKeys(batch), this.baselines(batch)]),
       );
       this.counters.total = Math.max(this.counters.total, start + batch.length);
       const pairs = batch.map((key) => ({ key, local: locals.get(key) ?? null, remote: remotes.get(key) ?? null }));
@@ -288,6 +292,12 @@ export class SyncRun {
     }
   }
 
+  /** The baselines of these keys; a first sync reads only those it stored itself (a key seen twice). */
+  private async baselines(keys: readonly string[]): Promise<Map<string, RecordState>> {
+    const stored = this.plan.firstSync ? keys.filter((key) => this.baselined.has(key)) : keys;
+    return stored.length === 0 ? new Map() : this.ports.baselines(stored);
+  }
+
   /** Drops the records whose one known side still equals its baseline (nothing changed there), counted as skipped. */
   private changedSince(pairs: Pair[], side: 'local' | 'remote', baselines: Map<string, RecordState>): Pair[] {
     return pairs.filter((pair) => {
@@ -327,6 +337,7 @@ export class SyncRun {
     this.stage = 'apply';
     await this.timed('apply', () => Promise.all([this.applyLocal(toLocal, batch), this.applyRemote(toRemote, batch)]));
     await this.timed('apply', () => batch.flush(this.ports));
+    if (this.plan.firstSync) for (const key of batch.baselineKeys()) this.baselined.add(key);
     this.counters.processed += pairs.length;
     for (const [counter, value] of Object.entries(batch.counts)) {
       this.counters[counter as keyof SessionCounters] += value;
@@ -542,6 +553,10 @@ class BatchOutcome {
 
   baseline(key: string, state: RecordState): void {
     this.baselines.set(key, state);
+  }
+
+  baselineKeys(): IterableIterator<string> {
+    return this.baselines.keys();
   }
 
   conflict(conflict: ConflictRecord): void {

@@ -431,4 +431,33 @@ describe('syncs Syncline runs (API, worker, PostgreSQL table ↔ simulator)', ()
       .expect(400);
     expect(invalid.details).toEqual([{ field: 'entities.0.toLocal.0.transforms.0.decimals', reason: 'must be <= 10' }]);
   });
+
+  it('deleting an integration forgets its baselines, and only its own', async () => {
+    await run({ direction: 'inbound', mode: 'full' });
+    const { body: other } = await app
+      .http()
+      .post('/api/v1/integrations')
+      .auth(token, { type: 'bearer' })
+      .send(vehicleIntegration(sim, app.env.DATABASE_URL, { key: 'dealer-stock-copy', name: 'Copy' }))
+      .expect(201);
+    const { body: started } = await app
+      .http()
+      .post('/api/v1/sync/manual')
+      .auth(token, { type: 'bearer' })
+      .send({ integrationId: other.id, entityType: 'vehicle', direction: 'inbound', mode: 'full' })
+      .expect(202);
+    await finished(app, token, started.sessionId);
+    const baselinesOf = async (id: string) =>
+      (
+        await app.dataSource.query(`SELECT count(*)::int AS count FROM sync_baselines WHERE integration_id = $1`, [id])
+      )[0].count;
+    expect(await baselinesOf(other.id)).toBeGreaterThanOrEqual(300);
+    const kept = await baselinesOf(integrationId);
+
+    await app.http().delete(`/api/v1/integrations/${other.id}`).auth(token, { type: 'bearer' }).expect(204);
+
+    expect(await baselinesOf(other.id)).toBe(0);
+    expect(await baselinesOf(integrationId)).toBe(kept);
+    expect(kept).toBeGreaterThanOrEqual(300);
+  });
 });

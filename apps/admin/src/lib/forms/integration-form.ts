@@ -67,6 +67,7 @@ const HTTP_CONVENTIONS: ConnectorFieldSpec[] = [
   ['limitParam', 'Page size parameter', 'limit'],
   ['idsParam', 'Keys parameter', 'ids'],
   ['includeDeletedParam', 'Include-deleted parameter', 'include_deleted'],
+  ['fieldsParam', 'Fields parameter', 'fields'],
   ['itemsField', 'Items field', 'items'],
   ['nextCursorField', 'Next cursor field', 'nextCursor'],
   ['deletedField', 'Deleted marker field', 'deleted'],
@@ -159,6 +160,7 @@ const HTTP_OPTIONAL_TEXT = [
   'deletedField',
   'versionField',
   'includeDeletedParam',
+  'fieldsParam',
 ] as const satisfies readonly (keyof HttpConnectorConfig)[];
 
 /** Every field path the editor can show an API error beside. */

@@ -148,6 +148,10 @@ export class HttpConnectorDto extends ConnectorConfigDto implements HttpConnecto
   includeDeletedParam?: string;
 
   @IsOptional()
+  @Matches(PARAMETER, PARAMETER_REASON)
+  fieldsParam?: string;
+
+  @IsOptional()
   @Matches(PATH, PATH_REASON)
   batchPath?: string;
 }
