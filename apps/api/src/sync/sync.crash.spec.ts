@@ -3,22 +3,23 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SessionDetailView } from '@syncline/contracts';
 import { createSimulator, type Simulator } from '@syncline/simulator';
+import { startTcpProxy } from '../test/tcp-proxy';
 import { createTestApp, type TestApp } from '../test/test-app';
 import { createVehicleTable, finished, localVehicles, remoteVehicles, vehicleIntegration } from '../test/sync-fixture';
 
 const WORKER = resolve(__dirname, '../../dist/worker.js');
 const RECORDS = 3000;
 
-/** A real worker process (the built one), killed with SIGKILL in the middle of a sync. */
+/** A real worker process (the built one), killed with SIGKILL or cut off from Redis in the middle of a sync. */
 describe('a worker killed mid-sync', () => {
   let app: TestApp;
   let sim: Simulator;
   let token: string;
   const workers: ChildProcess[] = [];
 
-  const startWorker = () => {
+  const startWorker = (env: Record<string, string> = {}) => {
     const child = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, ...app.env, SYNC_JOB_LOCK_MS: '2000', LOG_LEVEL: 'silent' },
+      env: { ...process.env, ...app.env, SYNC_JOB_LOCK_MS: '2000', LOG_LEVEL: 'silent', ...env },
       stdio: 'ignore',
     });
     workers.push(child);
@@ -27,6 +28,22 @@ describe('a worker killed mid-sync', () => {
   const session = async (id: string) =>
     (await app.http().get(`/api/v1/sessions/${id}`).auth(token, { type: 'bearer' }).expect(200))
       .body as SessionDetailView;
+  const trigger = async (integrationId: string) =>
+    (
+      await app
+        .http()
+        .post('/api/v1/sync/manual')
+        .auth(token, { type: 'bearer' })
+        .send({ integrationId, entityType: 'vehicle', direction: 'inbound', mode: 'full' })
+        .expect(202)
+    ).body as { sessionId: string };
+  const whenProcessed = async (sessionId: string, count: number) => {
+    const deadline = Date.now() + 30_000;
+    while ((await session(sessionId)).counters.processed < count) {
+      if (Date.now() > deadline) throw new Error('The sync never got going');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
 
   beforeAll(async () => {
     if (!existsSync(WORKER))
@@ -68,17 +85,8 @@ describe('a worker killed mid-sync', () => {
       .expect(201);
 
     const first = startWorker();
-    const { body: started } = await app
-      .http()
-      .post('/api/v1/sync/manual')
-      .auth(token, { type: 'bearer' })
-      .send({ integrationId: body.id, entityType: 'vehicle', direction: 'inbound', mode: 'full' })
-      .expect(202);
-    const deadline = Date.now() + 30_000;
-    while ((await session(started.sessionId)).counters.processed < RECORDS / 4) {
-      if (Date.now() > deadline) throw new Error('The sync never got going');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const started = await trigger(body.id);
+    await whenProcessed(started.sessionId, RECORDS / 4);
     first.kill('SIGKILL');
     const atKill = await session(started.sessionId);
     expect(atKill.status).toBe('running');
@@ -92,5 +100,37 @@ describe('a worker killed mid-sync', () => {
       `SELECT writes, count(*)::int AS rows FROM stock_vehicle GROUP BY writes`,
     );
     expect(writes).toEqual([{ writes: 1, rows: RECORDS }]);
+  }, 120_000);
+
+  it('carries on, or fails clearly, when its Redis connection drops mid-sync; nothing hangs and the next run completes', async () => {
+    for (const worker of workers) worker.kill('SIGKILL');
+    await app.dataSource.query('TRUNCATE stock_vehicle');
+    const redis = new URL(app.env.REDIS_URL);
+    const proxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
+    try {
+      const integration = vehicleIntegration(sim, app.env.DATABASE_URL, { key: 'redis-loss', name: 'Redis loss' });
+      const { body } = await app
+        .http()
+        .post('/api/v1/integrations')
+        .auth(token, { type: 'bearer' })
+        .send({ ...integration, remote: { ...integration.remote, pageSize: 100 } })
+        .expect(201);
+      startWorker({ REDIS_URL: proxy.url('redis') });
+      const started = await trigger(body.id);
+      await whenProcessed(started.sessionId, RECORDS / 4);
+
+      proxy.cut();
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      proxy.restore();
+
+      const ended = await finished(app, token, started.sessionId, 60_000);
+      expect(['completed', 'failed']).toContain(ended.status);
+      if (ended.status === 'failed') expect(ended.statusReason).toBeTruthy();
+      const again = await finished(app, token, (await trigger(body.id)).sessionId, 60_000);
+      expect(again.status).toBe('completed');
+      expect(await localVehicles(app.dataSource)).toEqual(await remoteVehicles(sim));
+    } finally {
+      await proxy.close();
+    }
   }, 120_000);
 });
