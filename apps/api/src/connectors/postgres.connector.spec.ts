@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { PostgresConnectorConfig } from '@syncline/contracts';
-import { Client } from 'pg';
+import fc from 'fast-check';
+import { Client, types } from 'pg';
 import { readAll, testContext } from '../test/connector-testing';
-import { PostgresConnector } from './postgres.connector';
+import { isoInstant, PostgresConnector } from './postgres.connector';
 
 const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const DATABASE = `syncline_conn_${randomBytes(5).toString('hex')}`;
@@ -296,5 +297,29 @@ describe('PostgresConnector', () => {
       ['7', { code: 7, name: 'Ann', changed: expect.any(String) }],
     ]);
     expect(byKey.get('7')?.version).toBe(page.records[0].version);
+  });
+});
+
+describe('isoInstant', () => {
+  const viaDate = (text: string) => (types.getTypeParser(types.builtins.TIMESTAMPTZ)(text) as Date).toISOString();
+
+  it('gives what a Date would, for every instant PostgreSQL prints in UTC', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 999 }),
+        (date, micros) => {
+          const [day, time] = date.toISOString().replace('Z', '').split('T');
+          const fraction = `${time.slice(9)}${String(micros).padStart(3, '0')}`.replace(/0+$/, '');
+          const text = `${day} ${time.slice(0, 8)}${fraction ? `.${fraction}` : ''}+00`;
+          expect(isoInstant(text)).toBe(viaDate(text));
+        },
+      ),
+    );
+  });
+
+  it('takes the long way for years before Christ and other offsets', () => {
+    expect(isoInstant('0044-03-15 12:00:00+00 BC')).toBe(viaDate('0044-03-15 12:00:00+00 BC'));
+    expect(isoInstant('2026-03-01 09:30:00.5+02')).toBe('2026-03-01T07:30:00.500Z');
   });
 });

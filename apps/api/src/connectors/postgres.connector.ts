@@ -29,9 +29,27 @@ const RECORD_ERROR_CLASSES = new Set(['21', '22', '23']);
 // the host's zone, so they stay as PostgreSQL writes them (and go back in unchanged).
 const TEXT_TYPE_IDS = new Set<number>([types.builtins.DATE, types.builtins.TIMESTAMP]);
 const typeParsers: CustomTypesConfig = {
-  getTypeParser: ((id: number, format?: 'text' | 'binary') =>
-    TEXT_TYPE_IDS.has(id) ? (value: string) => value : types.getTypeParser(id, format)) as typeof types.getTypeParser,
+  getTypeParser: ((id: number, format?: 'text' | 'binary') => {
+    if (TEXT_TYPE_IDS.has(id)) return (value: string) => value;
+    if (id === types.builtins.TIMESTAMPTZ) return isoInstant;
+    return types.getTypeParser(id, format);
+  }) as typeof types.getTypeParser,
 };
+
+const UTC_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+const parseTimestamptz = types.getTypeParser(types.builtins.TIMESTAMPTZ);
+
+/**
+ * A timestamptz as the ISO string a JSON record carries (what `Date#toISOString` gives), rewritten from
+ * PostgreSQL's UTC text: every row read has some, and a Date per value made reading rows a tenth slower.
+ * Other forms (BC years, infinity) go the long way through a Date.
+ */
+export function isoInstant(value: string): unknown {
+  const match = UTC_TIMESTAMP.exec(value);
+  if (match) return `${match[1]}T${match[2]}.${(match[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
+  const parsed: unknown = parseTimestamptz(value);
+  return parsed instanceof Date ? parsed.toISOString() : parsed;
+}
 
 interface Column {
   name: string;
@@ -350,7 +368,8 @@ export class PostgresConnector implements Connector {
     for (const name of Object.keys(row)) {
       if (!META_COLUMNS.has(name)) data[name] = jsonSafe(row[name]);
     }
-    return { key: String(row[this.config.keyColumn]), updatedAt: row.__updated_at, version: row.__version, data };
+    const updatedAt = typeof row.__updated_at === 'string' ? new Date(row.__updated_at) : null;
+    return { key: String(row[this.config.keyColumn]), updatedAt, version: row.__version, data };
   }
 
   /** The key and the data's columns, in a stable order; the connector owns the updated-at column. */
