@@ -5,6 +5,7 @@ import { CoreModule } from './core/core.module';
 import { SecurityModule } from './core/security/security.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
+import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SettingsModule } from './settings/settings.module';
@@ -23,6 +24,7 @@ import { UsersModule } from './users/users.module';
     SessionsModule,
     SyncModule,
     SettingsModule,
+    LiveModule,
     HealthModule,
     MetricsModule,
   ],

@@ -8,3 +8,4 @@ export * from './health';
 export * from './sessions';
 export * from './events';
 export * from './sync';
+export * from './live';

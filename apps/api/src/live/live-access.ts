@@ -1,0 +1,41 @@
+import type { LiveEvent, LiveRoom } from '@syncline/contracts';
+import type { Principal } from '../auth/principal';
+
+/** The integration and session an event belongs to; queue-wide events belong to neither. */
+export function eventScope(event: LiveEvent): { integrationId: string | null; sessionId: string | null } {
+  const payload = event.payload as {
+    session?: { id: string; integrationId: string };
+    integrationId?: string;
+    sessionId?: string;
+  };
+  if (payload.session) return { integrationId: payload.session.integrationId, sessionId: payload.session.id };
+  return { integrationId: payload.integrationId ?? null, sessionId: payload.sessionId ?? null };
+}
+
+/** The rooms an event goes to: everything, its integration's, its session's. */
+export function roomsOf(event: LiveEvent): LiveRoom[] {
+  const { integrationId, sessionId } = eventScope(event);
+  const rooms: LiveRoom[] = ['all'];
+  if (integrationId) rooms.push(`integration:${integrationId}`);
+  if (sessionId) rooms.push(`session:${sessionId}`);
+  return rooms;
+}
+
+/** Whether a principal may see an event: an API key limited to some integrations sees only theirs. */
+export function maySee(principal: Principal, event: LiveEvent): boolean {
+  if (principal.integrationIds === null) return true;
+  const { integrationId } = eventScope(event);
+  return integrationId !== null && principal.integrationIds.includes(integrationId);
+}
+
+/** Whether a room's events are those of `event` (for catching a resuming client up on one room). */
+export function inRoom(room: LiveRoom, event: LiveEvent): boolean {
+  return roomsOf(event).includes(room);
+}
+
+export function parseRoom(room: unknown): LiveRoom | null {
+  if (room === 'all') return room;
+  if (typeof room !== 'string') return null;
+  const match = /^(integration|session):([0-9a-f-]{36})$/i.exec(room);
+  return match ? (room as LiveRoom) : null;
+}
