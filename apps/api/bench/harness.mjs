@@ -59,6 +59,8 @@ export async function startApi(extraEnv = {}, { workers = 0 } = {}) {
   return {
     baseUrl,
     db,
+    /** The Redis key prefix of this API (its event stream is `<prefix>:events`). */
+    redisPrefix: name,
     /** Resident and peak memory of the API process, in MiB (Linux). */
     memory: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
