@@ -130,6 +130,47 @@ describe('running syncs from the admin app (API, worker, simulator, PostgreSQL)'
     expect(Number(rows[0].count)).toBe(SEED_COUNT);
   });
 
+  it('follows a sync on the Monitor as it runs, over live events rather than polling', async () => {
+    await page.goto(`${baseUrl}/admin/monitor`);
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    // Joining the room reloads once; after that, a quiet Monitor asks for nothing (polling would every 2 s).
+    await page.waitForTimeout(1000);
+    const reads: string[] = [];
+    page.on('request', (sent) => {
+      if (new URL(sent.url()).pathname.startsWith('/api/v1/sync/')) reads.push(sent.url());
+    });
+    await page.waitForTimeout(4500);
+    expect(reads).toEqual([]);
+
+    // Slow remote answers and small batches: the sync runs for several seconds, batch by batch.
+    await simulator.setFaults({ latencyMs: 300 });
+    const patched = await adminApi.patch(`/api/v1/integrations/${integrationId}`, {
+      data: { syncSettings: { batchSize: 20 } },
+    });
+    expect(patched.status(), await patched.text()).toBe(200);
+    try {
+      // Started elsewhere: only a live event can tell this page about it.
+      const started = await adminApi.post('/api/v1/sync/manual', {
+        data: { integrationId, entityType: 'vehicle', direction: 'inbound', mode: 'full' },
+      });
+      expect(started.status(), await started.text()).toBe(202);
+
+      const progress = page
+        .getByTestId('active-sync')
+        .filter({ hasText: 'dealer-stock' })
+        .getByRole('progressbar', { name: 'Progress of dealer-stock vehicle' });
+      await progress.waitFor();
+      const first = await progress.getAttribute('aria-valuetext');
+      await expect
+        .poll(() => progress.getAttribute('aria-valuetext'), { timeout: SYNC_TIMEOUT_MS, interval: 100 })
+        .not.toBe(first);
+      await page.getByRole('heading', { name: 'No syncs running' }).waitFor({ timeout: SYNC_TIMEOUT_MS });
+      expect(reads.length).toBeGreaterThan(0);
+    } finally {
+      await simulator.setFaults({});
+    }
+  });
+
   it('refuses a second sync of the same entity at the form, linking the one under way, then cancels it from the Monitor', async () => {
     // Slow remote answers and small batches: the sync is still running when the cancel arrives.
     await simulator.setFaults({ latencyMs: 400 });

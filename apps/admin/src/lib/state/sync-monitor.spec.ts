@@ -1,11 +1,13 @@
-import type { SynclineClient } from '@syncline/sdk';
+import type { DomainEvents, LiveEvent, LiveEventName, SessionView } from '@syncline/contracts';
+import type { LiveStatus, SynclineClient } from '@syncline/sdk';
 import { describe, expect, it, vi } from 'vitest';
 import type { MonitorSnapshot } from '$lib/sync/monitor';
 import { sessionView, statusView } from '$lib/sync/test-factories';
 import {
+  liveFeed,
   loadSnapshot,
-  pollingFeed,
   SyncMonitor,
+  type LiveHandlers,
   type MonitorFeed,
   type MonitorSink,
   type PageVisibility,
@@ -25,10 +27,11 @@ function manualTimers() {
       return next++;
     },
     clear: (handle: unknown) => pending.delete(handle as number),
-    /** Fires every timer due now, as the event loop would after their delay. */
-    fire: () => {
-      const due = [...pending.entries()];
-      pending.clear();
+    delays: () => [...pending.values()].map((timer) => timer.delayMs).sort((a, b) => a - b),
+    /** Fires the timers set for `delayMs` (all of them without it), as the event loop would after their delay. */
+    fire: (delayMs?: number) => {
+      const due = [...pending.entries()].filter(([, timer]) => delayMs === undefined || timer.delayMs === delayMs);
+      due.forEach(([handle]) => pending.delete(handle));
       due.forEach(([, timer]) => timer.callback());
     },
   };
@@ -54,105 +57,316 @@ function fakeVisibility(initiallyVisible = true) {
   };
 }
 
-function sink(): MonitorSink & { snapshots: MonitorSnapshot[]; errors: unknown[] } {
+function sink(): MonitorSink & { snapshots: MonitorSnapshot[]; errors: unknown[]; statuses: (LiveStatus | null)[] } {
   const snapshots: MonitorSnapshot[] = [];
   const errors: unknown[] = [];
-  return { snapshots, errors, snapshot: (value) => snapshots.push(value), error: (value) => errors.push(value) };
+  const statuses: (LiveStatus | null)[] = [];
+  return {
+    snapshots,
+    errors,
+    statuses,
+    snapshot: (value) => snapshots.push(value),
+    error: (value) => errors.push(value),
+    status: (value) => statuses.push(value),
+  };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-describe('pollingFeed', () => {
-  it('loads at once, then every interval after the last answer', async () => {
+describe('liveFeed', () => {
+  const T = (seconds: number) => new Date(Date.UTC(2026, 10, 23, 12, 0, seconds)).toISOString();
+  const running = (processed: number, updatedAt: string) =>
+    sessionView({ counters: { ...sessionView().counters, processed }, updatedAt });
+  const withRunning = (session: SessionView) => snapshot({ status: statusView({ active: [session] }) });
+
+  let nextEventId = 1;
+  function liveEvent<K extends LiveEventName>(name: K, payload: DomainEvents[K]): LiveEvent {
+    return { id: `1700000000000-${nextEventId++}`, name, at: T(0), payload };
+  }
+  const progressEvent = (session: SessionView) => liveEvent('session.progress', { session });
+
+  /** Stands in for `followLive`: the test plays the server. Closing reports a disconnect, as a socket does. */
+  function fakeFollower() {
+    let handlers: LiveHandlers | null = null;
+    const close = vi.fn(() => handlers?.onStatus?.('reconnecting'));
+    const follow = vi.fn((given: LiveHandlers) => {
+      handlers = given;
+      given.onStatus?.('connecting');
+      return { close };
+    });
+    const on = () => {
+      if (!handlers) throw new Error('not following');
+      return handlers;
+    };
+    return {
+      follow,
+      close,
+      status: (status: LiveStatus) => on().onStatus?.(status),
+      event: (event: LiveEvent) => on().onEvent(event),
+      resync: () => on().onResync?.('too far behind'),
+      refuse: () => on().onRefused?.('forbidden'),
+    };
+  }
+
+  /** Loads the test answers one by one, counting how many ran at the same time. */
+  function answeredLoads() {
+    const waiting: ((value: MonitorSnapshot) => void)[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    const load = vi.fn(
+      () =>
+        new Promise<MonitorSnapshot>((resolve) => {
+          running++;
+          mostAtOnce = Math.max(mostAtOnce, running);
+          waiting.push((value) => {
+            running--;
+            resolve(value);
+          });
+        }),
+    );
+    return {
+      load,
+      mostAtOnce: () => mostAtOnce,
+      waiting: () => waiting.length,
+      answer: async (value: MonitorSnapshot = snapshot()) => {
+        const next = waiting.shift();
+        if (!next) throw new Error('no load under way');
+        next(value);
+        await settle();
+      },
+    };
+  }
+
+  function setUp(options: { visibility?: PageVisibility } = {}) {
     const timers = manualTimers();
-    const load = vi.fn(async () => snapshot());
+    const server = fakeFollower();
+    const loads = answeredLoads();
     const received = sink();
-    const sut = pollingFeed(load, { visibility: fakeVisibility().visibility, intervalMs: 2000, timers });
+    const connection = liveFeed(loads.load, {
+      follow: server.follow,
+      visibility: options.visibility ?? fakeVisibility().visibility,
+      intervalMs: 2000,
+      gapMs: 300,
+      timers,
+    }).connect(received);
+    return { timers, server, loads, load: loads.load, received, connection };
+  }
 
-    sut.connect(received);
-    await settle();
-    expect(load).toHaveBeenCalledTimes(1);
+  /** Connected, live, and caught up: the first snapshot and the one after joining the room are in. */
+  async function live(first: MonitorSnapshot = snapshot()) {
+    const sut = setUp();
+    await sut.loads.answer(first);
+    sut.server.status('live');
+    sut.timers.fire(300);
+    await sut.loads.answer(first);
+    sut.timers.fire(300);
+    return sut;
+  }
+
+  it('delivers a first snapshot at once, polls until live, then reloads once to catch up and polls no more', async () => {
+    const { timers, server, loads, received } = setUp();
+    expect(loads.load).toHaveBeenCalledTimes(1);
+    expect(received.statuses).toEqual(['connecting']);
+    await loads.answer();
     expect(received.snapshots).toHaveLength(1);
-    expect([...timers.pending.values()].map((timer) => timer.delayMs)).toEqual([2000]);
+    expect(timers.delays()).toEqual([300, 2000]);
 
-    timers.fire();
-    await settle();
+    server.status('live');
+    expect(received.statuses).toEqual(['connecting', 'live']);
+    expect(timers.delays()).toEqual([300]);
+    timers.fire(300);
+    expect(loads.load).toHaveBeenCalledTimes(2);
+    await loads.answer();
+    timers.fire(300);
+
+    expect(loads.load).toHaveBeenCalledTimes(2);
+    expect(timers.delays()).toEqual([]);
+  });
+
+  it('reloads on session and queue events, a burst costing one load under way and one after it', async () => {
+    const { timers, server, loads, load } = await live();
+
+    server.event(liveEvent('queue.changed', { pending: 1, active: 0 }));
+    expect(load).toHaveBeenCalledTimes(3);
+    for (let i = 0; i < 20; i++) server.event(progressEvent(running(i, T(i))));
+    server.event(liveEvent('session.completed', { session: sessionView({ status: 'completed' }) }));
+    expect(load).toHaveBeenCalledTimes(3);
+
+    await loads.answer();
+    expect(load).toHaveBeenCalledTimes(3);
+    timers.fire(300);
+    expect(load).toHaveBeenCalledTimes(4);
+    await loads.answer();
+    timers.fire(300);
+
+    expect(load).toHaveBeenCalledTimes(4);
+    expect(loads.mostAtOnce()).toBe(1);
+  });
+
+  it('waits the gap after a load before the next, even for an event arriving when none is under way', async () => {
+    const { timers, server, loads, load } = await live();
+    server.event(liveEvent('session.started', { session: sessionView() }));
+    await loads.answer();
+
+    server.event(liveEvent('session.failed', { session: sessionView({ status: 'failed' }) }));
+    expect(load).toHaveBeenCalledTimes(3);
+    timers.fire(300);
+    expect(load).toHaveBeenCalledTimes(4);
+  });
+
+  it('does not reload for events the Monitor does not show', async () => {
+    const { server, load } = await live();
+
+    server.event(liveEvent('record.synced', { sessionId: 's', integrationId: 'i', count: 5 }));
+    server.event(liveEvent('conflict.detected', { sessionId: 's', integrationId: 'i', count: 1, conflictIds: ['c'] }));
+
     expect(load).toHaveBeenCalledTimes(2);
   });
 
-  it('stops while the tab is hidden and catches up when it is shown again', async () => {
-    const timers = manualTimers();
-    const page = fakeVisibility();
-    const load = vi.fn(async () => snapshot());
-    const sut = pollingFeed(load, { visibility: page.visibility, timers });
-    sut.connect(sink());
+  it("shows a progress event's session at once, and a load begun before it does not undo it", async () => {
+    const { server, loads, received } = await live(withRunning(running(50, T(2))));
+    const processed = () => received.snapshots.at(-1)?.status.active[0].counters.processed;
+
+    server.event(progressEvent(running(120, T(4))));
+    expect(processed()).toBe(120);
+    server.event(progressEvent(running(90, T(3))));
+    expect(processed()).toBe(120);
+
+    await loads.answer(withRunning(running(100, T(3))));
+    expect(processed()).toBe(120);
+    expect(received.snapshots.at(-1)?.status.active[0].updatedAt).toBe(T(4));
+  });
+
+  it('takes a newer load over a pushed progress, and drops a sync that has left the running list', async () => {
+    const { timers, server, loads, received } = await live(withRunning(running(50, T(2))));
+    server.event(progressEvent(running(120, T(4))));
+    await loads.answer(withRunning(running(150, T(5))));
+    expect(received.snapshots.at(-1)?.status.active[0].counters.processed).toBe(150);
+
+    timers.fire(300);
+    server.event(liveEvent('session.completed', { session: running(200, T(6)) }));
+    await loads.answer(snapshot());
+    expect(received.snapshots.at(-1)?.status.active).toEqual([]);
+  });
+
+  it('ignores progress of a sync not shown as running (the reload brings it)', async () => {
+    const { server, received } = await live();
+    const shown = received.snapshots.length;
+
+    server.event(progressEvent(running(10, T(9))));
+
+    expect(received.snapshots).toHaveLength(shown);
+  });
+
+  it('reloads when the server cannot replay what was missed', async () => {
+    const { timers, server, load } = await live();
+
+    server.resync();
+    expect(load).toHaveBeenCalledTimes(3);
+    expect(timers.delays()).toEqual([]);
+  });
+
+  it('polls while reconnecting, and catches up and stops polling once live again', async () => {
+    const { timers, server, loads, load, received } = await live();
+
+    server.status('reconnecting');
+    expect(received.statuses.at(-1)).toBe('reconnecting');
+    expect(timers.delays()).toEqual([2000]);
+    timers.fire(2000);
+    expect(load).toHaveBeenCalledTimes(3);
+    await loads.answer();
+    expect(timers.delays()).toEqual([300, 2000]);
+
+    timers.fire(300);
+    server.status('live');
+    expect(load).toHaveBeenCalledTimes(4);
+    await loads.answer();
+    timers.fire(300);
+    expect(timers.delays()).toEqual([]);
+  });
+
+  it('keeps polling when the socket never connects', async () => {
+    const { timers, loads, load, received } = setUp();
+    await loads.answer();
+    timers.fire(300);
+
+    timers.fire(2000);
+    await loads.answer();
+    timers.fire(300);
+    timers.fire(2000);
+
+    expect(load).toHaveBeenCalledTimes(3);
+    expect(received.statuses).toEqual(['connecting']);
+  });
+
+  it('tries a failed load again after the interval while live, and reports it', async () => {
+    const { timers, server, loads, load, received } = await live();
+    const failure = new TypeError('offline');
+    load.mockRejectedValueOnce(failure);
+
+    server.event(liveEvent('queue.changed', { pending: 0, active: 1 }));
     await settle();
+    expect(received.errors).toEqual([failure]);
+    expect(timers.delays()).toEqual([300, 2000]);
+    timers.fire(300);
+    timers.fire(2000);
+    expect(load).toHaveBeenCalledTimes(4);
+    expect(loads.waiting()).toBe(1);
+  });
+
+  it('loads nothing in a hidden tab, and catches up once when shown', async () => {
+    const page = fakeVisibility();
+    const { timers, server, loads } = setUp({ visibility: page.visibility });
+    await loads.answer();
+    server.status('live');
+    timers.fire(300);
+    await loads.answer();
+    timers.fire(300);
 
     page.set(false);
-    expect(timers.pending.size).toBe(0);
+    server.event(liveEvent('queue.changed', { pending: 1, active: 0 }));
     timers.fire();
-    await settle();
-    expect(load).toHaveBeenCalledTimes(1);
+    expect(loads.load).toHaveBeenCalledTimes(2);
 
     page.set(true);
-    await settle();
-    expect(load).toHaveBeenCalledTimes(2);
-    expect(timers.pending.size).toBe(1);
+    expect(loads.load).toHaveBeenCalledTimes(3);
   });
 
-  it('does not load in a tab opened in the background until it is shown', async () => {
-    const page = fakeVisibility(false);
-    const load = vi.fn(async () => snapshot());
-    pollingFeed(load, { visibility: page.visibility, timers: manualTimers() }).connect(sink());
-    await settle();
-
-    expect(load).not.toHaveBeenCalled();
-  });
-
-  it('reports a failed poll and keeps polling, so the page recovers by itself', async () => {
-    const timers = manualTimers();
-    const failure = new TypeError('offline');
-    const load = vi.fn().mockRejectedValueOnce(failure).mockResolvedValue(snapshot());
-    const received = sink();
-    pollingFeed(load, { visibility: fakeVisibility().visibility, timers }).connect(received);
-    await settle();
-
-    expect(received.errors).toEqual([failure]);
-    timers.fire();
-    await settle();
-    expect(received.snapshots).toHaveLength(1);
-  });
-
-  it('stops for good when closed: no timer, no listener, no late answer delivered', async () => {
-    const timers = manualTimers();
-    const page = fakeVisibility();
-    let answer: (value: MonitorSnapshot) => void = () => {};
-    const load = vi.fn(() => new Promise<MonitorSnapshot>((resolve) => (answer = resolve)));
-    const received = sink();
-    const connection = pollingFeed(load, { visibility: page.visibility, timers }).connect(received);
-
-    connection.close();
-    answer(snapshot());
-    await settle();
-
-    expect(received.snapshots).toEqual([]);
-    expect(timers.pending.size).toBe(0);
-    expect(page.listeners.size).toBe(0);
-  });
-
-  it('refreshes with a new request after the one under way', async () => {
-    let answer: (value: MonitorSnapshot) => void = () => {};
-    const load = vi.fn(() => new Promise<MonitorSnapshot>((resolve) => (answer = resolve)));
-    const connection = pollingFeed(load, { visibility: fakeVisibility().visibility, timers: manualTimers() }).connect(
-      sink(),
-    );
+  it('refreshes on request with a new load after the one under way', async () => {
+    const { server, loads, load, connection } = await live();
+    server.event(liveEvent('queue.changed', { pending: 1, active: 0 }));
 
     const refreshed = connection.refresh();
-    answer(snapshot());
-    await settle();
-    expect(load).toHaveBeenCalledTimes(2);
-    answer(snapshot());
+    await loads.answer();
+    expect(load).toHaveBeenCalledTimes(4);
+    await loads.answer();
     await refreshed;
+    expect(loads.mostAtOnce()).toBe(1);
+  });
+
+  it('falls back to polling for good when the room is refused', async () => {
+    const { timers, server, loads, load, received } = await live();
+
+    server.refuse();
+    expect(server.close).toHaveBeenCalled();
+    expect(received.statuses.at(-1)).toBeNull();
+    expect(load).toHaveBeenCalledTimes(3);
+    await loads.answer();
+    expect(timers.delays()).toEqual([300, 2000]);
+  });
+
+  it('stops for good when closed: socket closed, no late answer or status, no timer, no listener', async () => {
+    const page = fakeVisibility();
+    const { timers, server, loads, received, connection } = setUp({ visibility: page.visibility });
+
+    connection.close();
+    await loads.answer();
+
+    expect(server.close).toHaveBeenCalled();
+    expect(received.snapshots).toEqual([]);
+    expect(received.statuses).toEqual(['connecting']);
+    expect(timers.delays()).toEqual([]);
+    expect(page.listeners.size).toBe(0);
   });
 });
 
@@ -179,7 +393,7 @@ describe('loadSnapshot', () => {
 });
 
 describe('SyncMonitor', () => {
-  /** A feed the test pushes snapshots into, as a Socket.IO source would. */
+  /** A feed the test pushes snapshots and statuses into. */
   function pushFeed() {
     let current: MonitorSink | null = null;
     const feed: MonitorFeed = {
@@ -192,6 +406,7 @@ describe('SyncMonitor', () => {
       feed,
       push: (value: MonitorSnapshot) => current?.snapshot(value),
       fail: (error: unknown) => current?.error(error),
+      status: (value: LiveStatus | null) => current?.status(value),
       connected: () => current !== null,
     };
   }
@@ -240,6 +455,19 @@ describe('SyncMonitor', () => {
     sut.recordRetries(new Map([['failed-1', { ok: true, sessionId: 'retry-1' }]]));
 
     expect(sut.retries.get('failed-1')).toEqual({ ok: true, sessionId: 'retry-1' });
+  });
+
+  it('tells whether live events reach it, and forgets once disconnected', () => {
+    const source = pushFeed();
+    const sut = new SyncMonitor(source.feed);
+    const disconnect = sut.connect();
+
+    source.status('reconnecting');
+    expect(sut.liveStatus).toBe('reconnecting');
+    source.status('live');
+    expect(sut.liveStatus).toBe('live');
+    disconnect();
+    expect(sut.liveStatus).toBeNull();
   });
 
   it('disconnects from its source', () => {

@@ -1,4 +1,11 @@
-import type { SynclineClient } from '@syncline/sdk';
+import type { LiveEvent, LiveEventName, SessionView } from '@syncline/contracts';
+import {
+  followLive,
+  type FollowLiveOptions,
+  type LiveFollower,
+  type LiveStatus,
+  type SynclineClient,
+} from '@syncline/sdk';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { api } from '$lib/api/client';
 import {
@@ -13,6 +20,8 @@ import {
 export interface MonitorSink {
   snapshot(snapshot: MonitorSnapshot): void;
   error(error: unknown): void;
+  /** How the feed hears of changes; null while it polls rather than follows live events. */
+  status(status: LiveStatus | null): void;
 }
 
 export interface MonitorConnection {
@@ -21,10 +30,7 @@ export interface MonitorConnection {
   close(): void;
 }
 
-/**
- * A source of snapshots. Today it polls; a Socket.IO source pushing `queue.changed` and
- * `session.*` events can replace it without the Monitor noticing.
- */
+/** A source of snapshots: live events, or polling while they cannot be followed. */
 export interface MonitorFeed {
   connect(sink: MonitorSink): MonitorConnection;
 }
@@ -41,7 +47,7 @@ export interface Timers {
 }
 
 export const POLL_INTERVAL_MS = 2000;
-/** Progress (for the ETA and pending cancels) is read for at most this many running syncs per poll. */
+/** Progress (for the ETA and pending cancels) is read for at most this many running syncs per snapshot. */
 const MAX_PROGRESS_READS = 20;
 
 /** Everything the Monitor shows, read in one go: status and queue together, then each running sync's progress. */
@@ -57,63 +63,164 @@ export async function loadSnapshot(client: Pick<SynclineClient, 'sync'>): Promis
   return { status, queue, progress };
 }
 
+/** The follower's callbacks: `followLive` bound to a room and a server (tests pass a fake). */
+export type LiveHandlers = Pick<FollowLiveOptions, 'onEvent' | 'onResync' | 'onStatus' | 'onRefused'>;
+export type FollowLive = (handlers: LiveHandlers) => LiveFollower;
+
 /**
- * Polls every `intervalMs` while the page is visible, one request at a time (the next poll is
- * scheduled when the last one has answered); stops while the tab is hidden and catches up when it is shown.
+ * After a load, the next one waits at least this long: a burst of events (progress comes ten a second
+ * per running sync) costs a few snapshot loads a second rather than one per event.
  */
-export function pollingFeed(
+export const LIVE_REFRESH_GAP_MS = 300;
+
+/** These change what the Monitor shows; record and conflict counts are not on it. */
+const REFRESHING_EVENTS: ReadonlySet<LiveEventName> = new Set([
+  'session.started',
+  'session.progress',
+  'session.completed',
+  'session.failed',
+  'queue.changed',
+]);
+
+/**
+ * Loads a snapshot at once, then reloads it when live events say it changed: one load at a time,
+ * at most one more wanted meanwhile, `gapMs` apart. A `session.progress` event's session is shown
+ * at once (the reload then brings its ETA). Until the follower is live, and whenever it is not, it
+ * polls every `intervalMs` instead, so the Monitor works without the socket; a failed load is tried
+ * again as often. Nothing is loaded in a hidden tab; it catches up when shown.
+ */
+export function liveFeed(
   load: () => Promise<MonitorSnapshot>,
-  options: { visibility: PageVisibility; intervalMs?: number; timers?: Timers },
+  options: { follow: FollowLive; visibility: PageVisibility; intervalMs?: number; gapMs?: number; timers?: Timers },
 ): MonitorFeed {
-  const { visibility, intervalMs = POLL_INTERVAL_MS, timers = browserTimers } = options;
+  const {
+    follow,
+    visibility,
+    intervalMs = POLL_INTERVAL_MS,
+    gapMs = LIVE_REFRESH_GAP_MS,
+    timers = browserTimers,
+  } = options;
   return {
     connect(sink) {
       let closed = false;
-      let timer: unknown = null;
+      let live = false;
       let inFlight: Promise<void> | null = null;
+      /** An event said the snapshot changed after the last load started. */
+      let stale = false;
+      let cooling: unknown = null;
+      let poll: unknown = null;
+      let shown: MonitorSnapshot | null = null;
+      /**
+       * Each running sync as last loaded, or as a later `session.progress` brought it: a load begun
+       * before that event does not undo it.
+       */
+      let newest: Partial<Record<string, SessionView>> = {};
 
-      const stopTimer = () => {
-        if (timer !== null) timers.clear(timer);
-        timer = null;
+      const stopPolling = () => {
+        if (poll !== null) timers.clear(poll);
+        poll = null;
       };
-      const schedule = () => {
-        stopTimer();
-        if (!closed && visibility.visible()) timer = timers.set(poll, intervalMs);
+      const show = (snapshot: MonitorSnapshot) => {
+        const active = snapshot.status.active.map((session) => newest[session.id] ?? session);
+        shown = { ...snapshot, status: { ...snapshot.status, active } };
+        sink.snapshot(shown);
       };
-      function poll(): Promise<void> {
-        stopTimer();
+      function start(): Promise<void> {
+        stopPolling();
         if (closed || !visibility.visible()) return Promise.resolve();
-        inFlight ??= load()
+        if (inFlight) return inFlight;
+        if (cooling !== null) timers.clear(cooling);
+        cooling = null;
+        stale = false;
+        let failed = false;
+        inFlight = load()
           .then(
             (snapshot) => {
-              if (!closed) sink.snapshot(snapshot);
+              if (closed) return;
+              newest = Object.fromEntries(
+                snapshot.status.active.map((session) => [session.id, later(newest[session.id], session)]),
+              );
+              show(snapshot);
             },
             (error: unknown) => {
+              failed = true;
               if (!closed) sink.error(error);
             },
           )
           .finally(() => {
             inFlight = null;
-            schedule();
+            if (closed) return;
+            cooling = timers.set(() => {
+              cooling = null;
+              if (stale) void start();
+            }, gapMs);
+            // Live events say when to reload, not that a failed load should be tried again.
+            if ((!live || failed) && visibility.visible()) poll = timers.set(start, intervalMs);
           });
         return inFlight;
       }
+      const changed = () => {
+        stale = true;
+        if (!inFlight && cooling === null) void start();
+      };
+
+      // A sync not running in the last snapshot waits for the reload its event asks for.
+      function showProgress(session: SessionView) {
+        const known = newest[session.id];
+        if (!known || later(known, session) === known || !shown) return;
+        newest[session.id] = session;
+        show(shown);
+      }
+
+      void start();
+      let refused = false;
+      const follower = follow({
+        onEvent(event) {
+          if (closed) return;
+          if (isEvent(event, 'session.progress')) showProgress(event.payload.session);
+          if (REFRESHING_EVENTS.has(event.name)) changed();
+        },
+        onResync: () => changed(),
+        onStatus(status) {
+          // Closing the socket reports a disconnect: not one to recover from.
+          if (closed || refused) return;
+          live = status === 'live';
+          sink.status(status);
+          if (!live) {
+            if (!inFlight && poll === null && visibility.visible()) poll = timers.set(start, intervalMs);
+            return;
+          }
+          stopPolling();
+          // The first snapshot was read before the room was joined, and a reconnect resumes only after
+          // an event was received: what happened in between is only in a fresh one.
+          changed();
+        },
+        onRefused() {
+          // Not expected for a signed-in user following `all`; should it happen, the Monitor still works by polling.
+          refused = true;
+          follower.close();
+          live = false;
+          sink.status(null);
+          if (!inFlight && poll === null) void start();
+        },
+      });
 
       const unsubscribe = visibility.onChange(() => {
-        if (visibility.visible()) void poll();
-        else stopTimer();
+        if (!visibility.visible()) stopPolling();
+        else if (stale || !live) void start();
       });
-      void poll();
 
       return {
         async refresh() {
-          // A poll already under way may have started before the change the caller wants to see.
+          // A load already under way may have started before the change the caller wants to see.
           if (inFlight) await inFlight;
-          await poll();
+          await start();
         },
         close() {
           closed = true;
-          stopTimer();
+          follower.close();
+          stopPolling();
+          if (cooling !== null) timers.clear(cooling);
           unsubscribe();
         },
       };
@@ -121,11 +228,22 @@ export function pollingFeed(
   };
 }
 
+function isEvent<K extends LiveEventName>(event: LiveEvent, name: K): event is LiveEvent<K> {
+  return event.name === name;
+}
+
+/** Two pictures of the same session: the later write wins, the one already held on a tie. */
+function later(held: SessionView | undefined, other: SessionView): SessionView {
+  return held && Date.parse(held.updatedAt) >= Date.parse(other.updatedAt) ? held : other;
+}
+
 /** What the Monitor shows, plus what the person did here that the API does not report back yet. */
 export class SyncMonitor {
   snapshot = $state.raw<MonitorSnapshot | null>(null);
   /** Why the last refresh failed; null once one succeeds again. */
   error = $state.raw<unknown>(null);
+  /** Whether live events reach the Monitor; null when its feed polls. */
+  liveStatus = $state.raw<LiveStatus | null>(null);
   /** Retries asked for from the Monitor, by the failed session they retry. */
   readonly retries = new SvelteMap<string, RetryOutcome>();
   readonly #cancelling = new SvelteSet<string>();
@@ -140,11 +258,15 @@ export class SyncMonitor {
     const connection = this.feed.connect({
       snapshot: (snapshot) => this.apply(snapshot),
       error: (error) => (this.error = error),
+      status: (status) => (this.liveStatus = status),
     });
     this.#connection = connection;
     return () => {
       connection.close();
-      if (this.#connection === connection) this.#connection = null;
+      if (this.#connection === connection) {
+        this.#connection = null;
+        this.liveStatus = null;
+      }
     };
   }
 
@@ -185,4 +307,10 @@ function documentVisibility(): PageVisibility {
   };
 }
 
-export const syncMonitor = new SyncMonitor(pollingFeed(() => loadSnapshot(api), { visibility: documentVisibility() }));
+export const syncMonitor = new SyncMonitor(
+  liveFeed(() => loadSnapshot(api), {
+    // Same origin as the API: the session cookie authenticates the socket too.
+    follow: (handlers) => followLive({ baseUrl: location.origin, room: 'all', ...handlers }),
+    visibility: documentVisibility(),
+  }),
+);
