@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import {
+  HEARTBEAT_INTERVAL_MS,
   LIVE_NAMESPACE,
   type LiveAck,
   type LiveClientEvents,
@@ -143,6 +144,16 @@ describe('live updates (Socket.IO at /live, Server-Sent Events)', () => {
       other.kill('SIGTERM');
     }
   }, 60_000);
+
+  it('sends a heartbeat every 15 seconds', async () => {
+    const client = await follower({ token: admin });
+    const beats: string[] = [];
+    client.socket.on('heartbeat', ({ at }) => beats.push(at));
+
+    await waitFor(() => beats.length > 0, 'a heartbeat', HEARTBEAT_INTERVAL_MS + 2000);
+
+    expect(Date.now() - Date.parse(beats[0])).toBeLessThan(2000);
+  }, 30_000);
 
   it('refuses a connection without valid credentials', async () => {
     await expect(follower({})).rejects.toThrow('unauthenticated');
