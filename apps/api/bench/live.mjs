@@ -16,7 +16,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 const api = await startApi({ LOG_LEVEL: 'warn' });
 const redis = new Redis(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379');
-const stream = `${api.redisPrefix}:events`;
 const integrations = Array.from({ length: SESSIONS }, () => randomUUID());
 const children = [];
 /** Runs the load against one server's `/live`; answers its p99 latency. */
