@@ -37,7 +37,9 @@ type LiveNamespace = Namespace<LiveClientEvents, LiveServerEvents, Record<string
  * `auth.token` or a header); clients join rooms by message, each checked against what they may see.
  * Every event of the shared stream goes to the rooms it belongs to, in stream order.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true, credentials: true } })
+// Dashboards on other origins may connect with a token; a browser never sends the admin's cookie
+// cross-origin (no credentialed CORS), so another site cannot follow Syncline as the signed-in admin.
+@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true, credentials: false } })
 export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationShutdown {
   private readonly logger = new Logger(LiveGateway.name);
   @WebSocketServer() private namespace!: LiveNamespace;

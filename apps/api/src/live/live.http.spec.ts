@@ -160,6 +160,11 @@ describe('live updates (Socket.IO at /live, Server-Sent Events)', () => {
     await expect(follower({ token: 'sls_not-a-session' })).rejects.toThrow('unauthenticated');
     const signedIn = await follower({ token: admin });
     expect(signedIn.socket.connected).toBe(true);
+    // Another site's page may not ride on the admin's cookie: no credentialed CORS.
+    const crossSite = await fetch(`${baseUrl}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: 'https://elsewhere.example' },
+    });
+    expect(crossSite.headers.get('access-control-allow-credentials')).not.toBe('true');
   });
 
   it('delivers a session’s events in order, progress coalesced, the final state last', async () => {
