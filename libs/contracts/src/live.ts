@@ -70,3 +70,10 @@ export const HEARTBEAT_INTERVAL_MS = 15_000;
 export const LIVE_RECOVERY_MS = 2 * 60_000;
 /** At most this many `session.progress` events per second per session reach clients. */
 export const PROGRESS_EVENTS_PER_SECOND = 10;
+
+/** Orders event ids (`<milliseconds>-<sequence>`, Redis stream ids) as they were published. */
+export function compareEventIds(a: string, b: string): number {
+  const [aMs, aSeq] = a.split('-').map(Number);
+  const [bMs, bSeq] = b.split('-').map(Number);
+  return aMs - bMs || aSeq - bSeq;
+}

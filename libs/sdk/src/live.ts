@@ -1,4 +1,5 @@
 import {
+  compareEventIds,
   LIVE_NAMESPACE,
   type LiveClientEvents,
   type LiveEvent,
@@ -52,17 +53,10 @@ export function followLive(options: FollowLiveOptions): LiveFollower {
   });
   socket.on('disconnect', () => options.onStatus?.('reconnecting'));
   socket.on('event', (event) => {
-    if (lastId !== undefined && !isAfter(event.id, lastId)) return;
+    if (lastId !== undefined && compareEventIds(event.id, lastId) <= 0) return;
     lastId = event.id;
     options.onEvent(event);
   });
   socket.on('resync', ({ reason }) => options.onResync?.(reason));
   return { close: () => socket.disconnect() };
-}
-
-/** Event ids are `<milliseconds>-<sequence>`, increasing. */
-function isAfter(id: string, other: string): boolean {
-  const [ms, seq] = id.split('-').map(Number);
-  const [otherMs, otherSeq] = other.split('-').map(Number);
-  return ms > otherMs || (ms === otherMs && seq > otherSeq);
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { LIVE_RECOVERY_MS, type LiveEvent } from '@syncline/contracts';
+import { compareEventIds, LIVE_RECOVERY_MS, type LiveEvent } from '@syncline/contracts';
 import Redis from 'ioredis';
 import { AppConfig } from '../core/config/app-config';
 import { eventStreamKey } from '../core/events/domain-events';
@@ -79,10 +79,10 @@ export class EventTail implements OnApplicationBootstrap, OnApplicationShutdown 
   private async resumable(since: string): Promise<boolean> {
     if (!STREAM_ID.test(since)) return false;
     if (Number(since.split('-')[0]) < Date.now() - LIVE_RECOVERY_MS) return false;
-    if (compareIds(since, this.delivered) > 0) return false;
+    if (compareEventIds(since, this.delivered) > 0) return false;
     const [oldest] = await this.queries.xrange(this.key, '-', '+', 'COUNT', 1);
     // The event after `since` must still be in the stream: `since` itself, or anything before the oldest.
-    return oldest !== undefined && compareIds(since, oldest[0]) >= 0;
+    return oldest !== undefined && compareEventIds(since, oldest[0]) >= 0;
   }
 
   private async read(): Promise<void> {
@@ -128,11 +128,4 @@ function toEvent([id, fields]: [string, string[]]): LiveEvent | null {
   } catch {
     return null;
   }
-}
-
-/** Orders stream ids (`<ms>-<seq>`) numerically. */
-export function compareIds(a: string, b: string): number {
-  const [aMs, aSeq] = a.split('-').map(Number);
-  const [bMs, bSeq] = b.split('-').map(Number);
-  return aMs - bMs || aSeq - bSeq;
 }

@@ -22,15 +22,15 @@ export function roomsOf(event: LiveEvent): LiveRoom[] {
 }
 
 /** Whether a principal may see an event: an API key limited to some integrations sees only theirs. */
-export function maySee(principal: Principal, event: LiveEvent): boolean {
+function maySee(principal: Principal, event: LiveEvent): boolean {
   if (principal.integrationIds === null) return true;
   const { integrationId } = eventScope(event);
   return integrationId !== null && principal.integrationIds.includes(integrationId);
 }
 
-/** Whether a room's events are those of `event` (for catching a resuming client up on one room). */
-export function inRoom(room: LiveRoom, event: LiveEvent): boolean {
-  return roomsOf(event).includes(room);
+/** What a follower of `room` receives: the room's events that the principal may see. */
+export function visibleIn(room: LiveRoom, principal: Principal): (event: LiveEvent) => boolean {
+  return (event) => roomsOf(event).includes(room) && maySee(principal, event);
 }
 
 export function parseRoom(room: unknown): LiveRoom | null {

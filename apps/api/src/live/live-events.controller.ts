@@ -6,7 +6,7 @@ import { CurrentActor, type Principal } from '../auth/principal';
 import { ApiException } from '../core/errors/api-exception';
 import { EventTail } from './event-tail';
 import { LiveAccess } from './live-access.service';
-import { maySee, roomsOf } from './live-access';
+import { visibleIn } from './live-access';
 
 /**
  * Server-Sent Events for clients that cannot speak Socket.IO: the same events, each with its stream id
@@ -48,14 +48,11 @@ export class LiveEventsController {
       const send = (event: LiveEvent) => subscriber.next({ id: event.id, type: event.name, data: event });
       let stop: (() => void) | null = null;
       let closed = false;
-      void this.tail
-        .follow(since, (event) => roomsOf(event).includes(room) && maySee(principal, event), send)
-        .then(({ resumed, stop: end }) => {
-          if (closed) return end();
-          stop = end;
-          if (!resumed)
-            subscriber.next({ type: 'resync', data: { reason: `Events since ${since} are no longer kept` } });
-        });
+      void this.tail.follow(since, visibleIn(room, principal), send).then(({ resumed, stop: end }) => {
+        if (closed) return end();
+        stop = end;
+        if (!resumed) subscriber.next({ type: 'resync', data: { reason: `Events since ${since} are no longer kept` } });
+      });
       const heartbeat = setInterval(
         () => subscriber.next({ type: 'heartbeat', data: { at: new Date().toISOString() } }),
         HEARTBEAT_INTERVAL_MS,

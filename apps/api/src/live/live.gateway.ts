@@ -22,7 +22,7 @@ import { handshakeCredential } from '../auth/credentials';
 import type { Principal } from '../auth/principal';
 import { EventTail } from './event-tail';
 import { LiveAccess } from './live-access.service';
-import { maySee, roomsOf } from './live-access';
+import { roomsOf, visibleIn } from './live-access';
 
 interface SocketData {
   principal: Principal;
@@ -86,11 +86,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
     const principal = socket.data.principal;
     // Caught up on what it missed (if it says since when), then joined, with nothing missed in between.
     const followed = await this.tail
-      .follow(
-        since,
-        (event) => roomsOf(event).includes(room) && maySee(principal, event),
-        (event) => socket.emit('event', event),
-      )
+      .follow(since, visibleIn(room, principal), (event) => socket.emit('event', event))
       .catch(() => null);
     if (!followed) return { ok: false, error: 'Live updates are unavailable for a moment; try again' };
     const { resumed, stop } = followed;
