@@ -9,3 +9,4 @@ export * from './sessions';
 export * from './events';
 export * from './sync';
 export * from './live';
+export * from './metrics';

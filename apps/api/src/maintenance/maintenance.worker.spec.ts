@@ -108,10 +108,15 @@ describe('the worker process', () => {
 
     const oldPartition = `sync_record_logs_${day(100).toISOString().slice(0, 10).replace(/-/g, '')}`;
     expect(result).toMatchObject({ droppedPartitions: [oldPartition], deletedErrors: 1, deletedMetricSamples: 1 });
+    expect(result.deletedMetricRollups).toBeGreaterThan(0);
     const keys = await dataSource.query(`SELECT local_key FROM sync_record_logs`);
     expect(keys).toEqual([{ local_key: 'fresh' }]);
     const errors = await dataSource.query(`SELECT message FROM sync_errors`);
     expect(errors).toEqual([{ message: 'fresh' }]);
+    const rollupDays = await dataSource.query(
+      `SELECT DISTINCT date_trunc('day', bucket, 'UTC') AS day FROM metric_rollups WHERE metric = 'errors'`,
+    );
+    expect(rollupDays).toEqual([{ day: new Date(Math.floor(day(0).getTime() / 86_400_000) * 86_400_000) }]);
     const archived = gunzipSync(readFileSync(join(archiveDir, `${oldPartition}.jsonl.gz`)))
       .toString()
       .trim()

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { MetricRollupsRepository } from './metric-rollups.repository';
+import { MetricSeriesController } from './metric-series.controller';
+import { MetricSeriesService } from './metric-series.service';
 import { MetricsController } from './metrics.controller';
 
-/** One registry per app instance (not prom-client's global one), so test apps in one process do not collide. */
+/** One Prometheus registry per app instance (not prom-client's global one), so test apps in one process do not collide. */
 @Module({
-  controllers: [MetricsController],
+  controllers: [MetricsController, MetricSeriesController],
   providers: [
     {
       provide: Registry,
@@ -14,7 +17,9 @@ import { MetricsController } from './metrics.controller';
         return registry;
       },
     },
+    MetricRollupsRepository,
+    MetricSeriesService,
   ],
-  exports: [Registry],
+  exports: [Registry, MetricRollupsRepository],
 })
 export class MetricsModule {}

@@ -12,18 +12,21 @@ import { RecordLogsRepository } from './record-logs.repository';
 
 const DAY_MS = 86_400_000;
 const DELETE_BATCH = 10_000;
+/** Metric rollups outlive the raw data: dashboards and series reach back at least this far. */
+const METRICS_MIN_RETENTION_DAYS = 90;
 
 export interface RetentionResult {
   droppedPartitions: string[];
   archived: string[];
   deletedErrors: number;
   deletedMetricSamples: number;
+  deletedMetricRollups: number;
 }
 
 /**
  * Drops what is older than RETENTION_DAYS. Record logs go a whole day-partition at a time (no row
  * deletes, no bloat, no long locks on the live partition); errors and metric samples, far smaller, are
- * deleted in short batches so no transaction holds locks for long.
+ * deleted in short batches so no transaction holds locks for long. Metric rollups are kept at least 90 days.
  */
 @Injectable()
 export class RetentionService {
@@ -37,7 +40,13 @@ export class RetentionService {
 
   async apply(now = new Date()): Promise<RetentionResult> {
     const cutoff = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - this.config.RETENTION_DAYS * DAY_MS);
-    const result: RetentionResult = { droppedPartitions: [], archived: [], deletedErrors: 0, deletedMetricSamples: 0 };
+    const result: RetentionResult = {
+      droppedPartitions: [],
+      archived: [],
+      deletedErrors: 0,
+      deletedMetricSamples: 0,
+      deletedMetricRollups: 0,
+    };
     for (const partition of await this.recordLogs.partitionsEndingBy(cutoff)) {
       if (this.config.RETENTION_ARCHIVE_DIR) result.archived.push(await this.archive(partition));
       await this.recordLogs.dropPartition(partition);
@@ -45,6 +54,9 @@ export class RetentionService {
     }
     result.deletedErrors = await this.deleteOlderThan('sync_errors', 'created_at', cutoff);
     result.deletedMetricSamples = await this.deleteOlderThan('sync_metric_samples', 'recorded_at', cutoff);
+    const metricsDays = Math.max(METRICS_MIN_RETENTION_DAYS, this.config.RETENTION_DAYS);
+    const metricsCutoff = new Date(cutoff.getTime() - (metricsDays - this.config.RETENTION_DAYS) * DAY_MS);
+    result.deletedMetricRollups = await this.deleteOlderThan('metric_rollups', 'bucket', metricsCutoff);
     this.logger.log({ cutoff, ...result }, 'Retention applied');
     return result;
   }
@@ -65,7 +77,7 @@ export class RetentionService {
     let total = 0;
     for (;;) {
       const [, deleted] = (await this.dataSource.query(
-        `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${column} < $1 LIMIT ${DELETE_BATCH})`,
+        `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${column} < $1 LIMIT ${DELETE_BATCH})`,
         [cutoff],
       )) as [unknown, number];
       total += deleted;

@@ -39,6 +39,7 @@ describe('migrations', () => {
       'app_settings',
       'audit_events',
       'integrations',
+      'metric_rollups',
       'sync_baselines',
       'sync_conflicts',
       'sync_cursors',
@@ -56,7 +57,7 @@ describe('migrations', () => {
     expect(await types()).toBe(0);
 
     await sut.runMigrations({ transaction: 'each' });
-    expect(await tables()).toHaveLength(13);
+    expect(await tables()).toHaveLength(14);
   });
 
   it('lets processes starting together create and migrate a new database once', async () => {
