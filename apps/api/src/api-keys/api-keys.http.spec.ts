@@ -9,22 +9,7 @@ describe('API keys over HTTP', () => {
     sut = await createTestApp();
     admin = await sut.tokenFor('admin');
     integrationIds = [];
-    for (const key of ['scoped-in', 'scoped-out']) {
-      const { body } = await sut
-        .http()
-        .post('/api/v1/integrations')
-        .auth(admin, { type: 'bearer' })
-        .send({
-          key,
-          name: key,
-          provider: 'sheet',
-          local: { type: 'csv', path: '/data/in.csv', keyColumn: 'id' },
-          remote: { type: 'csv', path: '/data/out.csv', keyColumn: 'id' },
-          entityTypes: ['seller'],
-        })
-        .expect(201);
-      integrationIds.push(body.id);
-    }
+    for (const key of ['scoped-in', 'scoped-out']) integrationIds.push(await sut.csvIntegration(key, ['seller']));
   });
 
   afterAll(() => sut.close());

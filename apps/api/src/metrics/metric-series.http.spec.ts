@@ -13,24 +13,8 @@ describe('metric series over HTTP', () => {
   beforeAll(async () => {
     sut = await createTestApp();
     admin = await sut.tokenFor('admin');
-    const createIntegration = async (key: string) =>
-      (
-        await sut
-          .http()
-          .post('/api/v1/integrations')
-          .auth(admin, { type: 'bearer' })
-          .send({
-            key,
-            name: key,
-            provider: 'test',
-            local: { type: 'csv', path: '/data/stock.csv', keyColumn: 'id' },
-            remote: { type: 'csv', path: '/data/remote.csv', keyColumn: 'id' },
-            entityTypes: ['vehicle'],
-          })
-          .expect(201)
-      ).body.id as string;
-    integrationId = await createIntegration('metered');
-    otherIntegrationId = await createIntegration('elsewhere');
+    integrationId = await sut.csvIntegration('metered');
+    otherIntegrationId = await sut.csvIntegration('elsewhere');
 
     const report = async (target: string, status: string, processed: number) => {
       const session = (

@@ -55,6 +55,8 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   /** A bearer token for a user of that role (the first admin for `admin`). */
   tokenFor: (role: Role) => Promise<string>;
+  /** Creates an integration between two CSV files (nothing runs against them) and returns its id. */
+  csvIntegration: (key: string, entityTypes?: string[]) => Promise<string>;
   close: () => Promise<void>;
 }
 
@@ -95,12 +97,29 @@ export async function createTestApp(
     return token;
   };
 
+  const csvIntegration = async (key: string, entityTypes = ['vehicle']): Promise<string> => {
+    const { body } = await http()
+      .post('/api/v1/integrations')
+      .auth(await tokenFor('admin'), { type: 'bearer' })
+      .send({
+        key,
+        name: key,
+        provider: 'test',
+        local: { type: 'csv', path: `/data/${key}-local.csv`, keyColumn: 'id' },
+        remote: { type: 'csv', path: `/data/${key}-remote.csv`, keyColumn: 'id' },
+        entityTypes,
+      })
+      .expect(201);
+    return (body as { id: string }).id;
+  };
+
   return {
     app,
     env,
     dataSource: app.get<DataSource>(getDataSourceToken()),
     http,
     tokenFor,
+    csvIntegration,
     close: async () => {
       await app.close();
       await dropIsolated(env);

@@ -130,11 +130,24 @@ export class MetricRollups1795700000000 implements MigrationInterface {
        EXECUTE FUNCTION "sync_sessions_roll_up"()`,
     );
     await queryRunner.query(
+      `CREATE FUNCTION "error_observations"(errors sync_errors[]) RETURNS SETOF metric_observation
+       LANGUAGE sql STABLE AS $$
+         SELECT ROW('errors', e.category::text, e.integration_id, s.entity_type, e.created_at, 1)::metric_observation
+         FROM unnest(errors) AS e JOIN sync_sessions AS s ON s.id = e.session_id
+       $$`,
+    );
+    await queryRunner.query(
+      `CREATE FUNCTION "sample_observations"(samples sync_metric_samples[]) RETURNS SETOF metric_observation
+       LANGUAGE sql STABLE AS $$
+         SELECT ROW(m.name::text, CASE WHEN m.name = 'phase_duration_ms' THEN coalesce(m.labels ->> 'stage', '') ELSE '' END,
+                    m.integration_id, s.entity_type, m.recorded_at, m.value)::metric_observation
+         FROM unnest(samples) AS m JOIN sync_sessions AS s ON s.id = m.session_id
+       $$`,
+    );
+    await queryRunner.query(
       `CREATE FUNCTION "sync_errors_roll_up"() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         PERFORM metric_rollups_absorb(ARRAY(
-           SELECT ROW('errors', e.category::text, e.integration_id, s.entity_type, e.created_at, 1)::metric_observation
-           FROM added AS e JOIN sync_sessions AS s ON s.id = e.session_id));
+         PERFORM metric_rollups_absorb(ARRAY(SELECT error_observations(ARRAY(SELECT e::sync_errors FROM added AS e))));
          RETURN NULL;
        END $$`,
     );
@@ -145,10 +158,7 @@ export class MetricRollups1795700000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE FUNCTION "sync_metric_samples_roll_up"() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         PERFORM metric_rollups_absorb(ARRAY(
-           SELECT ROW(m.name::text, CASE WHEN m.name = 'phase_duration_ms' THEN coalesce(m.labels ->> 'stage', '') ELSE '' END,
-                      m.integration_id, s.entity_type, m.recorded_at, m.value)::metric_observation
-           FROM added AS m JOIN sync_sessions AS s ON s.id = m.session_id));
+         PERFORM metric_rollups_absorb(ARRAY(SELECT sample_observations(ARRAY(SELECT m::sync_metric_samples FROM added AS m))));
          RETURN NULL;
        END $$`,
     );
@@ -161,9 +171,10 @@ export class MetricRollups1795700000000 implements MigrationInterface {
          SELECT session_observations(s) FROM sync_sessions AS s WHERE s.status NOT IN ('queued', 'running')))`,
     );
     await queryRunner.query(
-      `SELECT metric_rollups_absorb(ARRAY(
-         SELECT ROW('errors', e.category::text, e.integration_id, s.entity_type, e.created_at, 1)::metric_observation
-         FROM sync_errors AS e JOIN sync_sessions AS s ON s.id = e.session_id))`,
+      `SELECT metric_rollups_absorb(ARRAY(SELECT error_observations(ARRAY(SELECT e FROM sync_errors AS e))))`,
+    );
+    await queryRunner.query(
+      `SELECT metric_rollups_absorb(ARRAY(SELECT sample_observations(ARRAY(SELECT m FROM sync_metric_samples AS m))))`,
     );
   }
 
@@ -175,6 +186,8 @@ export class MetricRollups1795700000000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION "sync_metric_samples_roll_up"()`);
     await queryRunner.query(`DROP FUNCTION "sync_errors_roll_up"()`);
     await queryRunner.query(`DROP FUNCTION "sync_sessions_roll_up"()`);
+    await queryRunner.query(`DROP FUNCTION "sample_observations"(sync_metric_samples[])`);
+    await queryRunner.query(`DROP FUNCTION "error_observations"(sync_errors[])`);
     await queryRunner.query(`DROP FUNCTION "session_observations"(sync_sessions)`);
     await queryRunner.query(`DROP FUNCTION "metric_rollups_absorb"(metric_observation[])`);
     await queryRunner.query(`DROP AGGREGATE "metric_histogram_sum"(jsonb)`);
