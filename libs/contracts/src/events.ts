@@ -1,3 +1,4 @@
+import type { AlertView } from './alerts';
 import type { SessionView } from './sessions';
 import type { VerificationView } from './sync';
 
@@ -15,6 +16,10 @@ export interface DomainEvents {
   'resync.failed': { session: SessionView; reason: string };
   /** An integration was created, changed or deleted. */
   'integration.changed': { integrationId: string };
+  /** An alert opened (or reopened). */
+  'alert.fired': { alert: AlertView };
+  /** An alert repeated, was acknowledged, suppressed, escalated or resolved. */
+  'alert.updated': { alert: AlertView };
   /** A sync was queued, started or left the queue. */
   'queue.changed': { pending: number; active: number };
 }

@@ -10,3 +10,5 @@ export * from './events';
 export * from './sync';
 export * from './live';
 export * from './metrics';
+export * from './alerts';
+export * from './monitoring';

@@ -13,6 +13,8 @@ export const LIVE_EVENTS = [
   'record.failed',
   'conflict.detected',
   'verification.failed',
+  'alert.fired',
+  'alert.updated',
   'queue.changed',
 ] as const satisfies readonly DomainEventName[];
 export type LiveEventName = (typeof LIVE_EVENTS)[number];
@@ -28,10 +30,10 @@ export interface LiveEvent<K extends LiveEventName = LiveEventName> {
 }
 
 /**
- * What a client can follow: everything it may see (`all`), one integration, or one session.
+ * What a client can follow: everything it may see (`all`), alerts only, one integration, or one session.
  * A client joins rooms by message; an API key limited to some integrations may join only theirs.
  */
-export type LiveRoom = 'all' | `integration:${string}` | `session:${string}`;
+export type LiveRoom = 'all' | 'alerts' | `integration:${string}` | `session:${string}`;
 
 export interface LiveSubscription {
   room: LiveRoom;

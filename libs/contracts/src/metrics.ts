@@ -52,27 +52,36 @@ export function histogramBucket(value: number): number {
 }
 
 /**
- * A percentile (0 < q ≤ 1) read from a sparse histogram: the upper bound of the bucket holding it,
- * kept within the observed min and max.
+ * Percentiles (each 0 < q ≤ 1, ascending) read from a sparse histogram in one pass: the upper bound of
+ * the bucket holding each, kept within the observed min and max. Nulls for an empty histogram.
  */
-export function histogramPercentile(
+export function histogramPercentiles(
   histogram: Record<string, number>,
-  q: number,
+  qs: readonly number[],
   bounds: { min: number; max: number },
-): number | null {
+): (number | null)[] {
   const buckets = Object.entries(histogram)
     .map(([bucket, count]) => [Number(bucket), Number(count)] as const)
     .sort((a, b) => a[0] - b[0]);
   const total = buckets.reduce((sum, [, count]) => sum + count, 0);
-  if (total === 0) return null;
-  const rank = Math.ceil(q * total);
+  if (total === 0) return qs.map(() => null);
+  const found: number[] = [];
   let seen = 0;
   for (const [bucket, count] of buckets) {
     seen += count;
-    if (seen >= rank) return Math.min(bounds.max, Math.max(bounds.min, histogramUpperBound(bucket)));
+    while (found.length < qs.length && seen >= Math.ceil(qs[found.length] * total)) {
+      found.push(Math.min(bounds.max, Math.max(bounds.min, histogramUpperBound(bucket))));
+    }
   }
-  return bounds.max;
+  while (found.length < qs.length) found.push(bounds.max);
+  return found;
 }
+
+export const histogramPercentile = (
+  histogram: Record<string, number>,
+  q: number,
+  bounds: { min: number; max: number },
+): number | null => histogramPercentiles(histogram, [q], bounds)[0];
 
 export interface MetricSeriesQuery {
   integrationId?: string;

@@ -29,10 +29,10 @@ function routeTable(sut: TestApp): Route[] {
     return handlers.map((handler) => {
       const own = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      const prefix = base === 'metrics' ? '' : '/api/v1';
-      const path = `${prefix}/${[base, own].filter((part) => part && part !== '/').join('/')}`
-        .replace(/:\w+/g, '00000000-0000-4000-8000-000000000000')
-        .replace(/\/+/g, '/');
+      const route = [base, own].filter((part) => part && part !== '/').join('/');
+      // As configureApp excludes them from the /api/v1 prefix.
+      const prefix = route === 'metrics' || route.startsWith('api/') ? '' : '/api/v1';
+      const path = `${prefix}/${route}`.replace(/:\w+/g, '00000000-0000-4000-8000-000000000000').replace(/\/+/g, '/');
       const targets = [handler, metatype!];
       return {
         method,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from './clock/clock';
 import { AppConfigModule } from './config/config.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
@@ -12,6 +13,7 @@ import { RedisModule } from './redis/redis.module';
 @Module({
   imports: [
     AppConfigModule,
+    ClockModule,
     LoggingModule,
     DatabaseModule,
     RedisModule,

@@ -14,7 +14,7 @@ export class LiveAccess {
   async subscription(principal: Principal, body: unknown): Promise<SubscriptionRequest> {
     const { room: asked, since } = (body ?? {}) as { room?: unknown; since?: unknown };
     const room = parseRoom(asked);
-    if (!room) return { ok: false, error: 'room must be "all", "integration:<id>" or "session:<id>"' };
+    if (!room) return { ok: false, error: 'room must be "all", "alerts", "integration:<id>" or "session:<id>"' };
     if (since !== undefined && typeof since !== 'string') return { ok: false, error: 'since must be an event id' };
     const allowed = await this.allowed(principal, room);
     return allowed
@@ -30,6 +30,8 @@ export class LiveAccess {
 
   private async allowed(principal: Principal, room: LiveRoom): Promise<boolean> {
     if (room === 'all') return true;
+    // The alerts room carries every integration's alerts (and system-wide ones): not for a limited key.
+    if (room === 'alerts') return principal.integrationIds === null;
     const [kind, id] = room.split(':');
     if (kind === 'integration') return principal.integrationIds === null || principal.integrationIds.includes(id);
     return this.sessions.get(id, principal).then(

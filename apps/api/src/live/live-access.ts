@@ -5,17 +5,19 @@ import type { Principal } from '../auth/principal';
 export function eventScope(event: LiveEvent): { integrationId: string | null; sessionId: string | null } {
   const payload = event.payload as {
     session?: { id: string; integrationId: string };
+    alert?: { integrationId: string | null; sessionId: string | null };
     integrationId?: string;
     sessionId?: string;
   };
   if (payload.session) return { integrationId: payload.session.integrationId, sessionId: payload.session.id };
+  if (payload.alert) return { integrationId: payload.alert.integrationId, sessionId: payload.alert.sessionId };
   return { integrationId: payload.integrationId ?? null, sessionId: payload.sessionId ?? null };
 }
 
-/** The rooms an event goes to: everything, its integration's, its session's. */
+/** The rooms an event goes to: everything, alerts (for alert events), its integration's, its session's. */
 export function roomsOf(event: LiveEvent): LiveRoom[] {
   const { integrationId, sessionId } = eventScope(event);
-  const rooms: LiveRoom[] = ['all'];
+  const rooms: LiveRoom[] = event.name.startsWith('alert.') ? ['all', 'alerts'] : ['all'];
   if (integrationId) rooms.push(`integration:${integrationId}`);
   if (sessionId) rooms.push(`session:${sessionId}`);
   return rooms;
@@ -34,7 +36,7 @@ export function visibleIn(room: LiveRoom, principal: Principal): (event: LiveEve
 }
 
 export function parseRoom(room: unknown): LiveRoom | null {
-  if (room === 'all') return room;
+  if (room === 'all' || room === 'alerts') return room;
   if (typeof room !== 'string') return null;
   const match = /^(integration|session):([0-9a-f-]{36})$/i.exec(room);
   return match ? (room as LiveRoom) : null;

@@ -219,6 +219,26 @@ describe('live updates (Socket.IO at /live, Server-Sent Events)', () => {
     expect(client.events.some((event) => event.name === 'queue.changed')).toBe(false);
   });
 
+  it('delivers alerts in the alerts room, which an API key limited to some integrations may not join', async () => {
+    const client = await follower({ token: admin });
+    expect(await client.subscribe({ room: 'alerts' })).toEqual({ ok: true, room: 'alerts' });
+    const sessionId = await startSession(second);
+
+    await api('patch', `/sessions/${sessionId}`, { status: 'failed' }).expect(200);
+
+    const events = await client.until(
+      (received) => received.some((event) => event.name === 'alert.fired'),
+      'the failed sync’s alert',
+    );
+    expect(events.every((event) => event.name.startsWith('alert.'))).toBe(true);
+    expect(events.find((event) => event.name === 'alert.fired')?.payload).toMatchObject({
+      alert: { integrationId: second, sessionId, status: 'firing' },
+    });
+    const { body: key } = await api('post', '/api-keys', { name: 'limited', integrationIds: [first] }).expect(201);
+    const limited = await follower({ token: key.key });
+    expect(await limited.subscribe({ room: 'alerts' })).toMatchObject({ ok: false });
+  });
+
   it('sends a returning client what it missed, or tells it to refetch', async () => {
     const client = await follower({ token: admin });
     await client.subscribe({ room: 'all' });

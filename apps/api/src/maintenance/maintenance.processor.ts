@@ -2,6 +2,7 @@ import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullm
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { AuthService } from '../auth/auth.service';
+import { MetricRollupsRepository } from '../metrics/metric-rollups.repository';
 import { RecordLogsRepository } from '../sessions/record-logs.repository';
 import { RetentionService, type RetentionResult } from '../sessions/retention.service';
 import { MAINTENANCE_JOBS, MAINTENANCE_QUEUE, type MaintenanceJobName } from './maintenance.queue';
@@ -11,9 +12,10 @@ const SCHEDULES: [MaintenanceJobName, string][] = [
   [MAINTENANCE_JOBS.purgeExpiredSessions, '17 * * * *'],
   [MAINTENANCE_JOBS.prepareRecordLogPartitions, '5 0 * * *'],
   [MAINTENANCE_JOBS.applyRetention, '30 3 * * *'],
+  [MAINTENANCE_JOBS.sampleQueueDepth, '* * * * *'],
 ];
 
-/** Housekeeping jobs; schedules are upserted so they exist once however many workers start. */
+/** Housekeeping jobs (and the minute's queue-depth sample for the metrics); schedules are upserted so they exist once however many workers start. */
 @Processor(MAINTENANCE_QUEUE)
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
@@ -23,6 +25,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     private readonly auth: AuthService,
     private readonly recordLogs: RecordLogsRepository,
     private readonly retention: RetentionService,
+    private readonly rollups: MetricRollupsRepository,
   ) {
     super();
   }
@@ -38,7 +41,9 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     this.logger.warn(`Maintenance worker: ${error.message}`);
   }
 
-  async process(job: Job<unknown, unknown, MaintenanceJobName>): Promise<{ purged: number } | RetentionResult | void> {
+  async process(
+    job: Job<unknown, unknown, MaintenanceJobName>,
+  ): Promise<{ purged: number } | RetentionResult | { queued: number } | void> {
     switch (job.name) {
       case MAINTENANCE_JOBS.purgeExpiredSessions: {
         const purged = await this.auth.purgeExpiredSessions();
@@ -49,6 +54,8 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
         return this.recordLogs.prepareUpcomingPartitions();
       case MAINTENANCE_JOBS.applyRetention:
         return this.retention.apply();
+      case MAINTENANCE_JOBS.sampleQueueDepth:
+        return this.rollups.sampleQueueDepth(new Date(job.timestamp));
     }
   }
 }

@@ -5,5 +5,6 @@ export const MAINTENANCE_JOBS = {
   purgeExpiredSessions: 'purge-expired-sessions',
   prepareRecordLogPartitions: 'prepare-record-log-partitions',
   applyRetention: 'apply-retention',
+  sampleQueueDepth: 'sample-queue-depth',
 } as const;
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[keyof typeof MAINTENANCE_JOBS];

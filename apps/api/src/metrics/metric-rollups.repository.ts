@@ -19,7 +19,7 @@ export interface RollupQuery {
   resolution: MetricInterval;
   from: Date;
   to: Date;
-  /** null: every integration and the system-wide rows. */
+  /** null: all integrations (their combined rows, which also hold the system-wide metrics). */
   integrationIds: readonly string[] | null;
   entityType?: string;
   dimensions?: readonly string[];
@@ -35,7 +35,10 @@ export interface Observation {
   value: number;
 }
 
-/** The SQL of metric rollups, in one place. Triggers write them (see the metric-rollups migration). */
+/**
+ * The SQL of metric rollups, in one place. Triggers write them (see the metric-rollups migration);
+ * unfiltered reads use the rows of all integrations, filtered ones sum the integrations' own rows.
+ */
 @Injectable()
 export class MetricRollupsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -46,8 +49,9 @@ export class MetricRollupsRepository {
               metric_histogram_sum(histogram) AS histogram
        FROM metric_rollups
        WHERE metric = $1 AND resolution = $2 AND bucket >= $3 AND bucket < $4
-         AND ($5::uuid[] IS NULL OR integration_id = ANY($5))
-         AND ($6::text IS NULL OR entity_type = $6)
+         AND CASE WHEN $5::uuid[] IS NOT NULL THEN integration_id = ANY($5) AND ($6::text IS NULL OR entity_type = $6)
+                  WHEN $6::text IS NOT NULL THEN integration_id IS NOT NULL AND entity_type = $6
+                  ELSE integration_id IS NULL AND entity_type = '' END
          AND ($7::text[] IS NULL OR dimension = ANY($7))
        GROUP BY dimension, bucket
        ORDER BY dimension, bucket`,
@@ -84,5 +88,14 @@ export class MetricRollupsRepository {
         ),
       ],
     );
+  }
+
+  /** Folds the number of queued syncs (system-wide, from PostgreSQL where they are recorded) into queue_depth. */
+  async sampleQueueDepth(at: Date): Promise<{ queued: number }> {
+    const [{ queued }] = await this.dataSource.query(
+      `SELECT count(*)::int AS queued FROM sync_sessions WHERE status = 'queued'`,
+    );
+    await this.absorb([{ metric: 'queue_depth', integrationId: null, at, value: queued }]);
+    return { queued };
   }
 }

@@ -62,6 +62,7 @@ const sessionArbitrary: fc.Arbitrary<GeneratedSession> = fc.record({
 });
 
 interface Rollup {
+  lastAt: number;
   count: number;
   sum: number;
   min: number;
@@ -73,10 +74,22 @@ interface Rollup {
 function recompute(sessions: GeneratedSession[], integrationIds: string[]): Map<string, Rollup> {
   const rollups = new Map<string, Rollup>();
   const observe = (metric: string, dimension: string, s: GeneratedSession, atMs: number, value: number) => {
-    for (const resolution of METRIC_INTERVALS) {
-      const bucket = Math.floor((EPOCH + atMs) / INTERVAL_MS[resolution]) * INTERVAL_MS[resolution];
-      const key = [metric, resolution, bucket, integrationIds[s.integration], s.entity, dimension].join('|');
+    const rows = [
+      [...METRIC_INTERVALS, 'total' as const].map((resolution) => [
+        resolution,
+        integrationIds[s.integration],
+        s.entity,
+      ]),
+      [...METRIC_INTERVALS, 'total' as const].map((resolution) => [resolution, null, '']),
+    ].flat() as [(typeof METRIC_INTERVALS)[number] | 'total', string | null, string][];
+    for (const [resolution, integrationId, entity] of rows) {
+      const bucket =
+        resolution === 'total'
+          ? 'total'
+          : Math.floor((EPOCH + atMs) / INTERVAL_MS[resolution]) * INTERVAL_MS[resolution];
+      const key = [metric, resolution, bucket, integrationId, entity, dimension].join('|');
       const rollup = rollups.get(key) ?? {
+        lastAt: -Infinity,
         count: 0,
         sum: 0,
         min: Infinity,
@@ -84,6 +97,7 @@ function recompute(sessions: GeneratedSession[], integrationIds: string[]): Map<
         histogram: metric.endsWith('_ms') ? {} : null,
       };
       rollup.count += 1;
+      rollup.lastAt = Math.max(rollup.lastAt, EPOCH + atMs);
       rollup.sum += value;
       rollup.min = Math.min(rollup.min, value);
       rollup.max = Math.max(rollup.max, value);
@@ -195,7 +209,8 @@ describe('metric rollups', () => {
 
   async function stored(): Promise<Map<string, Rollup>> {
     const rows = await db.query(
-      `SELECT metric, resolution, bucket, integration_id, entity_type, dimension, count::int, sum, min, max, histogram
+      `SELECT metric, resolution, CASE WHEN resolution = 'total' THEN 'total' ELSE bucket::text END AS bucket,
+              integration_id, entity_type, dimension, count::int, sum, min, max, last_at, histogram
        FROM metric_rollups`,
     );
     return new Map(
@@ -203,12 +218,19 @@ describe('metric rollups', () => {
         [
           row.metric,
           row.resolution,
-          new Date(row.bucket).getTime(),
+          row.bucket === 'total' ? row.bucket : new Date(row.bucket).getTime(),
           row.integration_id,
           row.entity_type,
           row.dimension,
         ].join('|'),
-        { count: row.count, sum: row.sum, min: row.min, max: row.max, histogram: row.histogram },
+        {
+          lastAt: new Date(row.last_at).getTime(),
+          count: row.count,
+          sum: row.sum,
+          min: row.min,
+          max: row.max,
+          histogram: row.histogram,
+        },
       ]),
     );
   }

@@ -1,5 +1,5 @@
 import {
-  histogramPercentile,
+  histogramPercentiles,
   INTERVAL_MS,
   MAX_SERIES_POINTS,
   METRIC_INTERVALS,
@@ -48,7 +48,9 @@ function toPoint(at: number, step: number, row: RollupRow | undefined): MetricPo
   const t = new Date(at).toISOString();
   if (!row)
     return { t, count: 0, sum: 0, avg: null, min: null, max: null, perMinute: 0, p50: null, p95: null, p99: null };
-  const percentile = (q: number) => (row.histogram ? histogramPercentile(row.histogram, q, row) : null);
+  const [p50, p95, p99] = row.histogram
+    ? histogramPercentiles(row.histogram, [0.5, 0.95, 0.99], row)
+    : [null, null, null];
   return {
     t,
     count: row.count,
@@ -57,8 +59,8 @@ function toPoint(at: number, step: number, row: RollupRow | undefined): MetricPo
     min: row.min,
     max: row.max,
     perMinute: row.sum / (step / 60_000),
-    p50: percentile(0.5),
-    p95: percentile(0.95),
-    p99: percentile(0.99),
+    p50,
+    p95,
+    p99,
   };
 }

@@ -4,6 +4,7 @@ import { MetricRollupsRepository } from './metric-rollups.repository';
 import { MetricSeriesController } from './metric-series.controller';
 import { MetricSeriesService } from './metric-series.service';
 import { MetricsController } from './metrics.controller';
+import { SynclineMetrics } from './syncline-metrics';
 
 /** One Prometheus registry per app instance (not prom-client's global one), so test apps in one process do not collide. */
 @Module({
@@ -19,6 +20,7 @@ import { MetricsController } from './metrics.controller';
     },
     MetricRollupsRepository,
     MetricSeriesService,
+    SynclineMetrics,
   ],
   exports: [Registry, MetricRollupsRepository],
 })

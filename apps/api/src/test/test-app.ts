@@ -55,8 +55,8 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   /** A bearer token for a user of that role (the first admin for `admin`). */
   tokenFor: (role: Role) => Promise<string>;
-  /** Creates an integration between two CSV files (nothing runs against them) and returns its id. */
-  csvIntegration: (key: string, entityTypes?: string[]) => Promise<string>;
+  /** Creates an integration between two CSV files in `directory` (nothing runs against them) and returns its id. */
+  csvIntegration: (key: string, entityTypes?: string[], directory?: string) => Promise<string>;
   close: () => Promise<void>;
 }
 
@@ -97,7 +97,7 @@ export async function createTestApp(
     return token;
   };
 
-  const csvIntegration = async (key: string, entityTypes = ['vehicle']): Promise<string> => {
+  const csvIntegration = async (key: string, entityTypes = ['vehicle'], directory = '/data'): Promise<string> => {
     const { body } = await http()
       .post('/api/v1/integrations')
       .auth(await tokenFor('admin'), { type: 'bearer' })
@@ -105,8 +105,8 @@ export async function createTestApp(
         key,
         name: key,
         provider: 'test',
-        local: { type: 'csv', path: `/data/${key}-local.csv`, keyColumn: 'id' },
-        remote: { type: 'csv', path: `/data/${key}-remote.csv`, keyColumn: 'id' },
+        local: { type: 'csv', path: `${directory}/${key}-local.csv`, keyColumn: 'id' },
+        remote: { type: 'csv', path: `${directory}/${key}-remote.csv`, keyColumn: 'id' },
         entityTypes,
       })
       .expect(201);

@@ -5,16 +5,36 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
   MinLength,
+  ValidateBy,
   validateSync,
 } from 'class-validator';
+import ipaddr from 'ipaddr.js';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/syncline';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** Comma-separated hostnames, IP addresses or CIDR ranges. */
+function IsHostList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isHostList',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .every((entry) => HOSTNAME.test(entry) || ipaddr.isValid(entry) || ipaddr.isValidCIDR(entry)),
+      defaultMessage: () => 'must be hostnames, IP addresses or CIDR ranges separated by commas',
+    },
+  });
+}
 
 /** Every setting the processes read, validated once at boot; the app refuses to start naming a bad variable. */
 export class AppConfig {
@@ -102,6 +122,57 @@ export class AppConfig {
 
   @Matches(/^\d+(kb|mb)$/, { message: 'must look like 512kb or 10mb' })
   BODY_LIMIT = '10mb';
+
+  /** Where people open the admin app (e.g. https://syncline.example.com/admin); notifications link there. */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  APP_URL?: string;
+
+  /** SMTP server for email notifications, e.g. smtps://user:pass@smtp.example.com; unset, email deliveries fail. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @MinLength(3)
+  SMTP_FROM = 'Syncline <syncline@localhost>';
+
+  /** Private, loopback and other internal webhook targets allowed anyway: hostnames, IPs or CIDR ranges. */
+  @IsOptional()
+  @IsHostList()
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
+  /** How long one delivery attempt (a webhook request, an SMTP exchange) may take. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  NOTIFICATION_TIMEOUT_MS = 10_000;
+
+  /** Tries per delivery before it is recorded failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  NOTIFICATION_ATTEMPTS = 5;
+
+  /** First retry delay; each next one doubles, with jitter. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  NOTIFICATION_RETRY_DELAY_MS = 30_000;
+
+  /** `fired` emails per channel and alert type per hour; more are recorded `rate_limited`, not sent. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EMAIL_ALERTS_PER_TYPE_PER_HOUR = 1;
+
+  /** New alerts notified per integration per hour; more are recorded with the reason, not notified. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ALERTS_PER_INTEGRATION_PER_HOUR = 50;
 }
 
 export function validateConfig(raw: Record<string, unknown>): AppConfig {

@@ -35,11 +35,15 @@ describe('migrations', () => {
     const applied = await sut.runMigrations({ transaction: 'each' });
     expect(applied.length).toBeGreaterThan(0);
     expect(await tables()).toEqual([
+      'alert_rules',
+      'alerts',
       'api_keys',
       'app_settings',
       'audit_events',
       'integrations',
       'metric_rollups',
+      'notification_channels',
+      'notification_deliveries',
       'sync_baselines',
       'sync_conflicts',
       'sync_cursors',
@@ -57,7 +61,7 @@ describe('migrations', () => {
     expect(await types()).toBe(0);
 
     await sut.runMigrations({ transaction: 'each' });
-    expect(await tables()).toHaveLength(14);
+    expect(await tables()).toHaveLength(18);
   });
 
   it('lets processes starting together create and migrate a new database once', async () => {

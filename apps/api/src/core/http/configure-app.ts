@@ -30,7 +30,7 @@ export function configureApp(app: NestExpressApplication): void {
   );
   adminApp?.serve(app);
   app.enableCors({ origin: config.ADMIN_ORIGIN ? config.ADMIN_ORIGIN.split(',') : false, credentials: true });
-  app.setGlobalPrefix('api/v1', { exclude: ['metrics'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['metrics', 'api/admin/integrations/:key/health'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   serveOpenApi(app);

@@ -2,11 +2,17 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Metric time series, kept as rollups at minute, hour and day resolution (UTC buckets) so that dashboards
- * and series never scan raw sessions. Triggers fold every finished session, every inserted error and
+ * and series never scan raw sessions, plus running totals (resolution `total`, bucket `infinity`, never
+ * dropped by retention) that Prometheus reads as counters. Triggers fold every finished session, every inserted error and
  * every metric sample into them in the same transaction that stores it, whichever process stores it:
  * nothing can be counted twice or lost between the write and the rollup.
  *
- * Each rollup row holds count, sum, min and max, and for `_ms` metrics a sparse histogram
+ * Every observation of an integration's entity is also counted in the row of all integrations
+ * (integration_id NULL, entity_type ''), where system-wide metrics such as the queue depth live too: the
+ * dashboard and unfiltered series read one row per bucket instead of merging one per integration.
+ *
+ * Each rollup row holds count, sum, min, max, the time of its latest observation (so the `total` row of
+ * completed sessions tells an entity's last success without reading its history), and for `_ms` metrics a sparse histogram
  * (`{"bucket": count}`, buckets as `histogramBucket` in libs/contracts) that percentiles are read from.
  * `metric_rollups_absorb` is the one statement that writes rollups; it upserts in key order, so
  * concurrent writers lock rows in the same order and cannot deadlock.
@@ -18,7 +24,7 @@ export class MetricRollups1795700000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "metric_rollups" (
          "metric" text NOT NULL,
-         "resolution" text NOT NULL CHECK ("resolution" IN ('minute', 'hour', 'day')),
+         "resolution" text NOT NULL CHECK ("resolution" IN ('minute', 'hour', 'day', 'total')),
          "bucket" TIMESTAMP WITH TIME ZONE NOT NULL,
          "integration_id" uuid REFERENCES "integrations"("id") ON DELETE CASCADE,
          "entity_type" text NOT NULL DEFAULT '',
@@ -27,6 +33,7 @@ export class MetricRollups1795700000000 implements MigrationInterface {
          "sum" double precision NOT NULL,
          "min" double precision NOT NULL,
          "max" double precision NOT NULL,
+         "last_at" TIMESTAMP WITH TIME ZONE NOT NULL,
          "histogram" jsonb,
          CONSTRAINT "metric_rollups_series" UNIQUE NULLS NOT DISTINCT
            ("metric", "resolution", "integration_id", "entity_type", "dimension", "bucket"))`,
@@ -71,18 +78,33 @@ export class MetricRollups1795700000000 implements MigrationInterface {
        $$`,
     );
     await queryRunner.query(
-      `CREATE AGGREGATE "metric_histogram_sum"(jsonb) (SFUNC = metric_histogram_add, STYPE = jsonb)`,
+      `CREATE FUNCTION "metric_histogram_merge"(histograms jsonb[]) RETURNS jsonb
+       LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+         SELECT jsonb_object_agg(key, total) FROM (
+           SELECT bucket.key, sum(bucket.value::bigint) AS total
+           FROM unnest(histograms) AS histogram, jsonb_each_text(histogram) AS bucket
+           GROUP BY bucket.key) AS merged
+       $$`,
+    );
+    // Collects, then merges once, set-based: merging pairwise rebuilt a jsonb object per row.
+    await queryRunner.query(
+      `CREATE AGGREGATE "metric_histogram_sum"(jsonb) (SFUNC = array_append, STYPE = jsonb[], FINALFUNC = metric_histogram_merge)`,
     );
     await queryRunner.query(
       `CREATE FUNCTION "metric_rollups_absorb"(observations metric_observation[]) RETURNS void
        LANGUAGE sql AS $$
          INSERT INTO metric_rollups AS r
-           (metric, resolution, bucket, integration_id, entity_type, dimension, count, sum, min, max, histogram)
-         SELECT o.metric, res.resolution, date_trunc(res.resolution, o.at, 'UTC'), o.integration_id,
-                o.entity_type, o.dimension, count(*), sum(o.value), min(o.value), max(o.value),
+           (metric, resolution, bucket, integration_id, entity_type, dimension, count, sum, min, max, last_at, histogram)
+         SELECT o.metric, res.resolution,
+                CASE WHEN res.resolution = 'total' THEN 'infinity' ELSE date_trunc(res.resolution, o.at, 'UTC') END,
+                o.integration_id,
+                o.entity_type, o.dimension, count(*), sum(o.value), min(o.value), max(o.value), max(o.at),
                 CASE WHEN o.metric LIKE '%\\_ms' THEN metric_histogram(o.value) END
-         FROM unnest(observations) AS o
-         CROSS JOIN (VALUES ('minute'), ('hour'), ('day')) AS res(resolution)
+         FROM (SELECT * FROM unnest(observations)
+               UNION ALL
+               SELECT metric, dimension, NULL, '', at, value FROM unnest(observations) WHERE integration_id IS NOT NULL
+              ) AS o
+         CROSS JOIN (VALUES ('minute'), ('hour'), ('day'), ('total')) AS res(resolution)
          WHERE o.value IS NOT NULL
          GROUP BY 1, 2, 3, 4, 5, 6
          ORDER BY 1, 2, 3, 4, 5, 6
@@ -91,6 +113,7 @@ export class MetricRollups1795700000000 implements MigrationInterface {
            sum = r.sum + excluded.sum,
            min = least(r.min, excluded.min),
            max = greatest(r.max, excluded.max),
+           last_at = greatest(r.last_at, excluded.last_at),
            histogram = metric_histogram_add(r.histogram, excluded.histogram)
        $$`,
     );
@@ -191,6 +214,7 @@ export class MetricRollups1795700000000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION "session_observations"(sync_sessions)`);
     await queryRunner.query(`DROP FUNCTION "metric_rollups_absorb"(metric_observation[])`);
     await queryRunner.query(`DROP AGGREGATE "metric_histogram_sum"(jsonb)`);
+    await queryRunner.query(`DROP FUNCTION "metric_histogram_merge"(jsonb[])`);
     await queryRunner.query(`DROP FUNCTION "metric_histogram_add"(jsonb, jsonb)`);
     await queryRunner.query(`DROP AGGREGATE "metric_histogram"(double precision)`);
     await queryRunner.query(`DROP FUNCTION "metric_histogram_step"(jsonb, double precision)`);
