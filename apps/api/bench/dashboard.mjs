@@ -31,14 +31,17 @@ const RAW_SERIES = `SELECT date_trunc('day', finished_at, 'UTC') AS day, count(*
     percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY finished_at - started_at)
   FROM sync_sessions WHERE status = 'completed' AND finished_at >= now() - interval '30 days' GROUP BY 1 ORDER BY 1`;
 
-async function timed(runs, work) {
+/** p50 and p95 of `work`, after `prepare` (untimed) each round; the first 5 rounds of long runs warm up. */
+async function timed(runs, work, prepare = async () => undefined) {
   const timings = [];
   for (let i = 0; i < runs; i++) {
+    await prepare();
     const t0 = performance.now();
     await work(i);
     timings.push(performance.now() - t0);
   }
-  return { p50: percentile(timings, 50), p95: percentile(timings, 95) };
+  const measured = runs > RAW_RUNS ? timings.slice(5) : timings;
+  return { p50: percentile(measured, 50), p95: percentile(measured, 95) };
 }
 
 const api = await startApi();
@@ -111,16 +114,17 @@ try {
   const seriesFrom = new Date(now - DAY_MS * DAYS).toISOString();
   const checked = await api.call('GET', '/dashboard');
   if (checked.overview.rates['30d'].finished < SESSIONS * 0.95) throw new Error('The dashboard misses sessions');
-  const cold = await timed(RUNS, async () => {
-    await api.call('DELETE', '/cache');
-    await api.call('GET', '/dashboard');
-  });
-  const clearOnly = await timed(RUNS, () => api.call('DELETE', '/cache'));
-  const warm = await timed(RUNS, () => api.call('GET', '/dashboard'));
-  const seriesDay = await timed(RUNS, () =>
+  // Each cold request follows a cache clear; only the GET is timed. A few rounds first warm the process up.
+  const cold = await timed(
+    RUNS + 5,
+    async () => api.call('GET', '/dashboard'),
+    () => api.call('DELETE', '/cache'),
+  );
+  const warm = await timed(RUNS + 5, () => api.call('GET', '/dashboard'));
+  const seriesDay = await timed(RUNS + 5, () =>
     api.call('GET', `/metrics/sync_duration_ms?interval=day&from=${seriesFrom}&dimension=completed`),
   );
-  const seriesHour = await timed(RUNS, () =>
+  const seriesHour = await timed(RUNS + 5, () =>
     api.call('GET', `/metrics/sync_duration_ms?interval=hour&from=${seriesFrom}&dimension=completed`),
   );
   const rawDashboard = await timed(RAW_RUNS, async () => {
@@ -131,17 +135,16 @@ try {
   console.log(`\nDashboard benchmark — ${new Date().toISOString().slice(0, 10)}, ${machine()}`);
   const row = (t) => ({ 'p50 ms': fmt(t.p50, 1), 'p95 ms': fmt(t.p95, 1) });
   console.table({
-    'GET /dashboard, cold (DELETE /cache first)': row({ p50: cold.p50 - clearOnly.p50, p95: cold.p95 - clearOnly.p50 }),
+    'GET /dashboard, cold (after DELETE /cache)': row(cold),
     'GET /dashboard, warm (cached)': row(warm),
     'GET /metrics/sync_duration_ms, 30 days by day': row(seriesDay),
     'GET /metrics/sync_duration_ms, 30 days by hour': row(seriesHour),
     'raw tables: the dashboard numbers (SQL only)': row(rawDashboard),
     'raw tables: the 30-day series (SQL only)': row(rawSeries),
   });
-  const coldP95 = cold.p95 - clearOnly.p50;
-  console.log(`Uncached dashboard p95 ${fmt(coldP95, 1)} ms (target ≤ 50 ms): ${coldP95 <= 50 ? 'met' : 'NOT met'}`);
+  console.log(`Uncached dashboard p95 ${fmt(cold.p95, 1)} ms (target ≤ 50 ms): ${cold.p95 <= 50 ? 'met' : 'NOT met'}`);
   console.log(
-    `Ratio to the raw tables (p50): dashboard ${fmt(rawDashboard.p50 / (cold.p50 - clearOnly.p50), 1)}×, series ${fmt(rawSeries.p50 / seriesDay.p50, 1)}× (target ≥ 20×)`,
+    `Ratio to the raw tables (p50): dashboard ${fmt(rawDashboard.p50 / cold.p50, 1)}×, series ${fmt(rawSeries.p50 / seriesDay.p50, 1)}× (target ≥ 20×)`,
   );
 } finally {
   await api.stop();
