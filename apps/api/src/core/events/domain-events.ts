@@ -12,6 +12,9 @@ import { AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
 import { ProgressCoalescer } from './progress-coalescer';
 
+/** While Redis is down, one warning per this long (with the number of events not streamed), not one per event. */
+const UNSTREAMED_WARNING_INTERVAL_MS = 60_000;
+
 /** Roughly how many events the shared stream keeps: replay reaches back this far (and 2 minutes at most). */
 export const EVENT_STREAM_LENGTH = 100_000;
 
@@ -30,6 +33,8 @@ const ENDS = new Set<DomainEventName>(['session.completed', 'session.failed']);
 export class DomainEventBus implements OnApplicationShutdown {
   private readonly logger = new Logger(DomainEventBus.name);
   private readonly stream: string;
+  private unstreamed = 0;
+  private lastWarningAt = 0;
   private readonly progress = new ProgressCoalescer<DomainEvents['session.progress']>(
     PROGRESS_EVENTS_PER_SECOND,
     (payload) => this.deliver('session.progress', payload),
@@ -63,7 +68,15 @@ export class DomainEventBus implements OnApplicationShutdown {
     // Redis down: live clients miss this event, but the change is committed and shows when they refetch.
     this.redis
       .xadd(this.stream, 'MAXLEN', '~', EVENT_STREAM_LENGTH, '*', 'event', entry)
-      .catch((error: unknown) => this.logger.warn(`Event ${name} not streamed: ${String(error)}`));
+      .catch((error: unknown) => this.notStreamed(name, error));
+  }
+
+  private notStreamed(name: DomainEventName, error: unknown): void {
+    this.unstreamed += 1;
+    if (Date.now() - this.lastWarningAt < UNSTREAMED_WARNING_INTERVAL_MS) return;
+    this.logger.warn(`${this.unstreamed} live event(s) not streamed, the last ${name}: ${String(error)}`);
+    this.lastWarningAt = Date.now();
+    this.unstreamed = 0;
   }
 }
 
