@@ -50,6 +50,7 @@ const suites = [
   },
   vitestSuite('admin', '@syncline/admin'),
   vitestSuite('simulator', '@syncline/simulator'),
+  vitestSuite('sdk', '@syncline/sdk'),
 ];
 
 let passed = 0;

@@ -1,4 +1,10 @@
 import type {
+  AlertNoteRequest,
+  AlertPage,
+  AlertQuery,
+  AlertRuleInput,
+  AlertRuleView,
+  AlertView,
   ApiErrorBody,
   ApiKeyView,
   AuditEventView,
@@ -11,9 +17,12 @@ import type {
   CreateUserRequest,
   ConnectionTestResult,
   CreatedApiKey,
+  CreatedNotificationChannel,
+  DashboardView,
   ErrorCategory,
   ErrorSeverity,
   HealthView,
+  IntegrationHealthView,
   IntegrationView,
   LoginRequest,
   LoginResponse,
@@ -22,15 +31,23 @@ import type {
   MappingPreviewRequest,
   MeView,
   MetricSampleInput,
+  MetricSeriesQuery,
+  MetricSeriesView,
+  MonitoringStatusView,
+  NotificationChannelInput,
+  NotificationChannelView,
+  NotificationDeliveryView,
   Page,
   QueuedSyncView,
   RecordAction,
   RecordLogInput,
   RecordLogView,
+  SeriesMetric,
   SessionDetailView,
   SessionQuery,
   SessionRetryScope,
   SessionView,
+  SuppressAlertRequest,
   SyncErrorInput,
   SyncErrorView,
   SyncProgressView,
@@ -120,6 +137,8 @@ export class SynclineClient {
       this.request<ConnectionTestResult>('POST', `/integrations/${id}/test-connection`, { query: { entityType } }),
     previewMapping: (id: string, body: MappingPreviewRequest) =>
       this.request<{ items: MappingPreviewItem[] }>('POST', `/integrations/${id}/mappings/preview`, { body }),
+    /** Both sides checked now, recent syncs and uptime: healthy, degraded or down, with the reasons. */
+    health: (id: string) => this.request<IntegrationHealthView>('GET', `/integrations/${id}/health`),
   };
 
   /** Syncs Syncline runs: trigger, cancel, retry, and watch them. */
@@ -171,6 +190,67 @@ export class SynclineClient {
       `${this.baseUrl}/api/v1/sessions/export${toQueryString({ ...filters, format })}`,
     sessionExportUrl: (id: string, format: 'csv' | 'json') =>
       `${this.baseUrl}/api/v1/sessions/${id}/export${toQueryString({ format })}`,
+  };
+
+  /** The overview and whether monitoring itself works. */
+  readonly monitoring = {
+    /** Cached by the API for a few seconds and refreshed as soon as something changes. */
+    dashboard: () => this.request<DashboardView>('GET', '/dashboard'),
+    /** Drops the cached dashboards (admin). */
+    clearCache: () => this.request<{ cleared: number }>('DELETE', '/cache'),
+    status: () => this.request<MonitoringStatusView>('GET', '/monitoring/status'),
+  };
+
+  readonly metrics = {
+    /** One time series (≤ 1,000 points per dimension); the API may answer with a coarser interval. */
+    series: (metric: SeriesMetric, query: MetricSeriesQuery = {}) =>
+      this.request<MetricSeriesView>('GET', `/metrics/${metric}`, { query: { ...query } }),
+  };
+
+  readonly alerts = {
+    /** Open alerts (firing, acknowledged, suppressed), most severe first. */
+    list: (query: Omit<AlertQuery, 'cursor'> = {}) =>
+      this.request<AlertPage>('GET', '/alerts', { query: { ...query } }),
+    /** Every alert, newest first. */
+    history: (query: AlertQuery = {}) => this.request<AlertPage>('GET', '/alerts/history', { query: { ...query } }),
+    get: (id: string) => this.request<AlertView>('GET', `/alerts/${id}`),
+    acknowledge: (id: string, body: AlertNoteRequest = {}) =>
+      this.request<AlertView>('POST', `/alerts/${id}/acknowledge`, { body }),
+    resolve: (id: string, body: AlertNoteRequest = {}) =>
+      this.request<AlertView>('POST', `/alerts/${id}/resolve`, { body }),
+    /** Quiet until `until` (at most 30 days ahead); it fires again then if still open. */
+    suppress: (id: string, body: SuppressAlertRequest) =>
+      this.request<AlertView>('POST', `/alerts/${id}/suppress`, { body }),
+  };
+
+  readonly alertRules = {
+    /** With an integration: its rules and the global ones. */
+    list: (query: { integrationId?: string } = {}) => this.request<AlertRuleView[]>('GET', '/alert-rules', { query }),
+    get: (id: string) => this.request<AlertRuleView>('GET', `/alert-rules/${id}`),
+    create: (body: AlertRuleInput) => this.request<AlertRuleView>('POST', '/alert-rules', { body }),
+    update: (id: string, body: Partial<AlertRuleInput>) =>
+      this.request<AlertRuleView>('PATCH', `/alert-rules/${id}`, { body }),
+    /** Built-in rules cannot be deleted (409): disable them instead. */
+    remove: (id: string) => this.request<void>('DELETE', `/alert-rules/${id}`),
+  };
+
+  readonly notificationChannels = {
+    list: () => this.request<NotificationChannelView[]>('GET', '/notification-channels'),
+    get: (id: string) => this.request<NotificationChannelView>('GET', `/notification-channels/${id}`),
+    /** A webhook's signing secret is in this answer only. */
+    create: (body: NotificationChannelInput) =>
+      this.request<CreatedNotificationChannel>('POST', '/notification-channels', { body }),
+    /** The type of a channel cannot change. */
+    update: (id: string, body: Partial<NotificationChannelInput>) =>
+      this.request<NotificationChannelView>('PATCH', `/notification-channels/${id}`, { body }),
+    remove: (id: string) => this.request<void>('DELETE', `/notification-channels/${id}`),
+    /** One real attempt now, no retry: the delivery, `sent`, or `failed` with `lastError`. */
+    test: (id: string) => this.request<NotificationDeliveryView>('POST', `/notification-channels/${id}/test`),
+    /** A new webhook signing secret, returned this once. */
+    rotateSecret: (id: string) =>
+      this.request<CreatedNotificationChannel>('POST', `/notification-channels/${id}/rotate-secret`),
+    deliveries: (id: string, query: { cursor?: string; limit?: number } = {}) =>
+      this.request<Page<NotificationDeliveryView>>('GET', `/notification-channels/${id}/deliveries`, { query }),
   };
 
   readonly audit = {

@@ -4,6 +4,7 @@ import {
   formatCount,
   formatDateTimeShort,
   formatDuration,
+  formatPercent,
   formatRelative,
   formatThroughput,
   humanize,
@@ -88,6 +89,17 @@ describe('formatCount', () => {
     expect(formatCount(0, 'record')).toBe('0 records');
     expect(formatCount(3, 'sync run')).toBe('3 sync runs');
     expect(formatCount(2, 'entry', 'entries')).toBe('2 entries');
+  });
+});
+
+describe('formatPercent', () => {
+  it('shows a share as a percentage with at most one decimal', () => {
+    expect(formatPercent(0.935)).toBe('93.5%');
+    expect(formatPercent(1)).toBe('100%');
+  });
+
+  it('shows a dash when there was nothing to take a share of', () => {
+    expect(formatPercent(null)).toBe('—');
   });
 });
 

@@ -100,3 +100,10 @@ export function humanize(value: string): string {
   const words = value.replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
+
+/** A share 0–1 as "93.5%"; "—" when there is nothing to take a share of. */
+export function formatPercent(share: number | null | undefined): string {
+  return share === null || share === undefined || !Number.isFinite(share) ? '—' : percent.format(share);
+}

@@ -66,6 +66,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ADMIN_DIST: adminBuild,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
+    // Every spec signs in (browser and API client alike) from this one address, within a minute or two.
+    LOGIN_ATTEMPTS_PER_MINUTE: '100',
   };
 
   const api = startProcess(apiMain, env);

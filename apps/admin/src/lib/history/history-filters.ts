@@ -52,6 +52,11 @@ export const NO_FILTERS: Readonly<HistoryFilters> = Object.freeze({
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Ids in a hand-edited address are checked before they are sent to be refused. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 /**
  * Reads the filters from an address. A value the API would refuse (a malformed day or id, an
  * unknown status) is dropped rather than turning a shared link into an error page.
@@ -61,7 +66,7 @@ export function filtersFromParams(params: URLSearchParams): HistoryFilters {
   return {
     from: validDay(text('from', 10)),
     to: validDay(text('to', 10)),
-    integrationId: UUID.test(text('integrationId', 36)) ? text('integrationId', 36) : '',
+    integrationId: isUuid(text('integrationId', 36)) ? text('integrationId', 36) : '',
     entityType: text('entityType', 64),
     status: oneOf(SESSION_STATUSES, params.get('status')),
     trigger: oneOf(SYNC_TRIGGERS, params.get('trigger')),

@@ -3,58 +3,12 @@ import type { LiveStatus, SynclineClient } from '@syncline/sdk';
 import { describe, expect, it, vi } from 'vitest';
 import type { MonitorSnapshot } from '$lib/sync/monitor';
 import { sessionView, statusView } from '$lib/sync/test-factories';
-import {
-  liveFeed,
-  loadSnapshot,
-  SyncMonitor,
-  type LiveHandlers,
-  type MonitorFeed,
-  type MonitorSink,
-  type PageVisibility,
-} from './sync-monitor.svelte';
+import type { PageVisibility } from './live-env';
+import { liveFeed, loadSnapshot, SyncMonitor, type MonitorFeed, type MonitorSink } from './sync-monitor.svelte';
+import { fakeFollower, fakeVisibility, manualTimers } from './test-doubles';
 
 function snapshot(overrides: Partial<MonitorSnapshot> = {}): MonitorSnapshot {
   return { status: statusView(), queue: [], progress: {}, ...overrides };
-}
-
-function manualTimers() {
-  let next = 1;
-  const pending = new Map<number, { callback: () => void; delayMs: number }>();
-  return {
-    pending,
-    set: (callback: () => void, delayMs: number) => {
-      pending.set(next, { callback, delayMs });
-      return next++;
-    },
-    clear: (handle: unknown) => pending.delete(handle as number),
-    delays: () => [...pending.values()].map((timer) => timer.delayMs).sort((a, b) => a - b),
-    /** Fires the timers set for `delayMs` (all of them without it), as the event loop would after their delay. */
-    fire: (delayMs?: number) => {
-      const due = [...pending.entries()].filter(([, timer]) => delayMs === undefined || timer.delayMs === delayMs);
-      due.forEach(([handle]) => pending.delete(handle));
-      due.forEach(([, timer]) => timer.callback());
-    },
-  };
-}
-
-function fakeVisibility(initiallyVisible = true) {
-  let visible = initiallyVisible;
-  const listeners = new Set<() => void>();
-  const visibility: PageVisibility = {
-    visible: () => visible,
-    onChange: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  return {
-    visibility,
-    listeners,
-    set(value: boolean) {
-      visible = value;
-      listeners.forEach((listener) => listener());
-    },
-  };
 }
 
 function sink(): MonitorSink & { snapshots: MonitorSnapshot[]; errors: unknown[]; statuses: (LiveStatus | null)[] } {
@@ -84,29 +38,6 @@ describe('liveFeed', () => {
     return { id: `1700000000000-${nextEventId++}`, name, at: T(0), payload };
   }
   const progressEvent = (session: SessionView) => liveEvent('session.progress', { session });
-
-  /** Stands in for `followLive`: the test plays the server. Closing reports a disconnect, as a socket does. */
-  function fakeFollower() {
-    let handlers: LiveHandlers | null = null;
-    const close = vi.fn(() => handlers?.onStatus?.('reconnecting'));
-    const follow = vi.fn((given: LiveHandlers) => {
-      handlers = given;
-      given.onStatus?.('connecting');
-      return { close };
-    });
-    const on = () => {
-      if (!handlers) throw new Error('not following');
-      return handlers;
-    };
-    return {
-      follow,
-      close,
-      status: (status: LiveStatus) => on().onStatus?.(status),
-      event: (event: LiveEvent) => on().onEvent(event),
-      resync: () => on().onResync?.('too far behind'),
-      refuse: () => on().onRefused?.('forbidden'),
-    };
-  }
 
   /** Loads the test answers one by one, counting how many ran at the same time. */
   function answeredLoads() {

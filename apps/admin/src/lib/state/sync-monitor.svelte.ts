@@ -1,11 +1,5 @@
 import type { LiveEvent, LiveEventName, SessionView } from '@syncline/contracts';
-import {
-  followLive,
-  type FollowLiveOptions,
-  type LiveFollower,
-  type LiveStatus,
-  type SynclineClient,
-} from '@syncline/sdk';
+import type { LiveStatus, SynclineClient } from '@syncline/sdk';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { api } from '$lib/api/client';
 import {
@@ -15,6 +9,14 @@ import {
   type MonitorView,
   type RetryOutcome,
 } from '$lib/sync/monitor';
+import {
+  browserTimers,
+  documentVisibility,
+  followRoom,
+  type FollowLive,
+  type PageVisibility,
+  type Timers,
+} from './live-env';
 
 /** Where a feed delivers what it learns. */
 export interface MonitorSink {
@@ -35,17 +37,6 @@ export interface MonitorFeed {
   connect(sink: MonitorSink): MonitorConnection;
 }
 
-export interface PageVisibility {
-  visible(): boolean;
-  /** Calls the listener when the tab is hidden or shown; returns the unsubscribe. */
-  onChange(listener: () => void): () => void;
-}
-
-export interface Timers {
-  set(callback: () => void, delayMs: number): unknown;
-  clear(handle: unknown): void;
-}
-
 export const POLL_INTERVAL_MS = 2000;
 /** Progress (for the ETA and pending cancels) is read for at most this many running syncs per snapshot. */
 const MAX_PROGRESS_READS = 20;
@@ -62,10 +53,6 @@ export async function loadSnapshot(client: Pick<SynclineClient, 'sync'>): Promis
   });
   return { status, queue, progress };
 }
-
-/** The follower's callbacks: `followLive` bound to a room and a server (tests pass a fake). */
-export type LiveHandlers = Pick<FollowLiveOptions, 'onEvent' | 'onResync' | 'onStatus' | 'onRefused'>;
-export type FollowLive = (handlers: LiveHandlers) => LiveFollower;
 
 /**
  * After a load, the next one waits at least this long: a burst of events (progress comes ten a second
@@ -291,26 +278,9 @@ export class SyncMonitor {
   }
 }
 
-const browserTimers: Timers = {
-  set: (callback, delayMs) => setTimeout(callback, delayMs),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
-function documentVisibility(): PageVisibility {
-  if (typeof document === 'undefined') return { visible: () => true, onChange: () => () => {} };
-  return {
-    visible: () => document.visibilityState === 'visible',
-    onChange: (listener) => {
-      document.addEventListener('visibilitychange', listener);
-      return () => document.removeEventListener('visibilitychange', listener);
-    },
-  };
-}
-
 export const syncMonitor = new SyncMonitor(
   liveFeed(() => loadSnapshot(api), {
-    // Same origin as the API: the session cookie authenticates the socket too.
-    follow: (handlers) => followLive({ baseUrl: location.origin, room: 'all', ...handlers }),
+    follow: followRoom('all'),
     visibility: documentVisibility(),
   }),
 );
