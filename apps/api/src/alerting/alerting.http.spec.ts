@@ -85,6 +85,8 @@ describe('alerting', () => {
       builtIn: true,
       enabled: true,
     });
+    await sut.app.get(AlertEvaluator).tick();
+    expect(await sut.dataSource.query(`SELECT id FROM alerts`)).toEqual([]);
     const builtIn = rules[0];
     const refused = await api('delete', `/alert-rules/${builtIn.id}`).expect(409);
     expect(refused.body.message).toMatch(/disable/);

@@ -157,7 +157,8 @@ export class AlertsService {
 
   /** Suppressed alerts whose time ran out fire again. */
   async wakeSuppressed(): Promise<number> {
-    const due: { id: string }[] = await this.dataSource.query(
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [due]: [{ id: string }[], number] = await this.dataSource.query(
       `UPDATE alerts SET status = 'firing', suppressed_until = NULL, updated_at = now()
        WHERE status = 'suppressed' AND suppressed_until <= $1 RETURNING id`,
       [this.clock.now()],
