@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Redis from 'ioredis';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
@@ -50,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const runId = randomBytes(4).toString('hex');
   const database = `syncline_e2e_${runId}`;
+  const redisPrefix = `syncline_e2e_${runId}`;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -59,7 +61,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     PORT: String(port),
     DATABASE_URL: databaseUrl,
     REDIS_URL,
-    REDIS_PREFIX: `syncline_e2e_${runId}`,
+    REDIS_PREFIX: redisPrefix,
     APP_SECRET: randomBytes(32).toString('hex'),
     ADMIN_EMAIL: E2E_ADMIN.email,
     ADMIN_PASSWORD: E2E_ADMIN.password,
@@ -76,6 +78,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const teardown = async () => {
     await Promise.all([stop(api.child), worker && stop(worker.child)]);
     await dropDatabase(database);
+    await dropRedisKeys(redisPrefix);
   };
 
   try {
@@ -162,6 +165,18 @@ async function stop(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Queues, schedulers, the event stream: everything the run's processes kept under its prefix. */
+async function dropRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function dropDatabase(database: string): Promise<void> {
