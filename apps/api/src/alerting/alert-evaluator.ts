@@ -59,6 +59,9 @@ const WINDOWED: AlertType[] = [
 ];
 
 const RECENT_SESSIONS = 100;
+
+/** Facts already read for the rules checked together for one event: each query runs once. */
+type SharedFacts = Map<string, Promise<unknown>>;
 const CHECK_TTL_SECONDS = 3600;
 
 const EMPTY_FACTS = {
@@ -138,32 +141,46 @@ export class AlertEvaluator {
 
   /** Every rule of these types watching the entity, at the scope its type is about. */
   async evaluateFor(types: AlertType[], integrationId: string, entityType: string): Promise<void> {
+    const shared: SharedFacts = new Map();
     for (const rule of await this.rules.watching(types, integrationId, entityType)) {
       const entity = SCOPE[rule.type] === 'entity' ? entityType : rule.entityType;
-      await this.evaluate(rule, { integrationId, entityType: entity });
+      await this.evaluate(rule, { integrationId, entityType: entity }, shared);
     }
   }
 
-  async evaluate(rule: AlertRule, scope: AlertScope): Promise<void> {
+  async evaluate(rule: AlertRule, scope: AlertScope, shared: SharedFacts = new Map()): Promise<void> {
     const params = withDefaults(rule.type, rule.params);
-    const verdict = JUDGES[rule.type](params, await this.gather(rule, params, scope));
+    const verdict = JUDGES[rule.type](params, await this.gather(rule, params, scope, shared));
     if (verdict?.firing) await this.alerts.raise(rule, scope, verdict);
     else if (verdict) await this.alerts.clear(rule, scope, verdict.reason);
   }
 
-  private async gather(rule: AlertRule, params: Record<string, number>, scope: AlertScope): Promise<Facts> {
+  private async gather(
+    rule: AlertRule,
+    params: Record<string, number>,
+    scope: AlertScope,
+    shared: SharedFacts,
+  ): Promise<Facts> {
     const now = this.clock.now();
     const facts: Facts = { ...EMPTY_FACTS, now, watchedSince: rule.createdAt };
     const { integrationId, entityType } = scope;
     const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+    const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+      if (!shared.has(key)) shared.set(key, load());
+      return shared.get(key) as Promise<T>;
+    };
+    const recentSessions = () =>
+      once(`recent:${integrationId}:${entityType}`, () =>
+        this.facts.recentSessions(integrationId!, entityType!, RECENT_SESSIONS),
+      );
     switch (rule.type) {
       case 'sync_failure':
       case 'consecutive_failures':
       case 'data_quality_issue':
-        facts.recentSessions = await this.facts.recentSessions(integrationId!, entityType!, RECENT_SESSIONS);
+        facts.recentSessions = await recentSessions();
         break;
       case 'performance_degradation':
-        facts.recentSessions = await this.facts.recentSessions(integrationId!, entityType!, 1);
+        facts.recentSessions = await recentSessions();
         facts.durationBaseline = await this.facts.durationBaseline(
           integrationId!,
           entityType!,
@@ -185,7 +202,9 @@ export class AlertEvaluator {
         facts.queueDepth = await this.facts.queuedSyncs();
         break;
       default:
-        facts.window = await this.facts.windowTotals(integrationId!, entityType, minutesAgo(params.windowMinutes));
+        facts.window = await once(`window:${integrationId}:${entityType}:${params.windowMinutes}`, () =>
+          this.facts.windowTotals(integrationId!, entityType, minutesAgo(params.windowMinutes)),
+        );
     }
     return facts;
   }
