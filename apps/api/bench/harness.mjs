@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import os from 'node:os';
+import Redis from 'ioredis';
 import pg from 'pg';
 
 const API_MAIN = join(import.meta.dirname, '../dist/main.js');
@@ -79,8 +80,21 @@ export async function startApi(extraEnv = {}, { workers = 0 } = {}) {
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
+      await dropRedisKeys(env.REDIS_URL, name);
     },
   };
+}
+
+/** Queues, job schedulers, the event stream: everything the run's processes kept under its prefix. */
+async function dropRedisKeys(url, prefix) {
+  const redis = new Redis(url);
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+      if (keys.length > 0) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function call(baseUrl, credential, method, path, body) {

@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { CoreModule } from './core/core.module';
 import { ProcessLoadModule } from './core/monitoring/process-load';
 import { SecurityModule } from './core/security/security.module';
+import { ErrorsModule } from './errors/errors.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { LiveModule } from './live/live.module';
@@ -28,6 +29,7 @@ import { UsersModule } from './users/users.module';
     IntegrationsModule,
     SessionsModule,
     SyncModule,
+    ErrorsModule,
     SettingsModule,
     LiveModule,
     HealthModule,

@@ -193,7 +193,11 @@ export function collectionRoutes(app: FastifyInstance, state: SimulatorState, co
         ]);
       }
       const page = collection.page({ after, sinceMicros, limit: query.limit, includeDeleted: query.include_deleted });
-      return { items: listed(request, page.items), nextCursor: page.next && encodeCursor(page.next) };
+      return {
+        items: listed(request, page.items),
+        nextCursor: page.next && encodeCursor(page.next),
+        total: page.total,
+      };
     },
   );
 

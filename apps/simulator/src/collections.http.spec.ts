@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordView } from './store';
 import { startSimulator, type TestSimulator } from './test/simulator-client';
 
-type ListBody = { items: RecordView[]; nextCursor: string | null; missing?: string[] };
+type ListBody = { items: RecordView[]; nextCursor: string | null; total?: number; missing?: string[] };
 
 const key = (record: RecordView) => `${record.updatedAt}|${record.id}`;
 
@@ -159,5 +159,22 @@ describe('reading collections', () => {
     expect(changes).toMatchObject([{ id: 'veh_000004', version: 2, deleted: true }]);
     expect(single.status).toBe(404);
     expect(tombstone.body).toMatchObject({ id: 'veh_000004', deleted: true, make: before[3].make });
+  });
+
+  it('counts every record the query matches on a first page, and not on later pages', async () => {
+    sut = await startSimulator({ seedCount: 20 });
+    const before = await sut.pageAll('/vehicle');
+    const since = encodeURIComponent(before[before.length - 1].updatedAt);
+    await sut.call('/vehicle/veh_000004', { method: 'DELETE' });
+    await sut.call('/vehicle/veh_000005', { method: 'PUT', json: { ...before[4], make: 'Kia' } });
+    await sut.call('/vehicle/veh_000005', { method: 'PUT', json: { ...before[4], make: 'Seat' } });
+
+    const live = await sut.call<ListBody>('/vehicle?limit=5');
+    const withDeleted = await sut.call<ListBody>('/vehicle?limit=5&include_deleted=true');
+    const changed = await sut.call<ListBody>(`/vehicle?limit=1&updated_since=${since}&include_deleted=true`);
+    const later = await sut.call<ListBody>(`/vehicle?limit=5&cursor=${live.body.nextCursor}`);
+
+    expect([live.body.total, withDeleted.body.total, changed.body.total]).toEqual([19, 20, 2]);
+    expect(later.body.total).toBeUndefined();
   });
 });

@@ -84,6 +84,7 @@ export function simulatorConnector(baseUrl: string, pageSize = 500) {
     pageSize,
     batchPath: '/{entity}/batch',
     fieldsParam: 'fields',
+    totalField: 'total',
   };
 }
 

@@ -29,6 +29,8 @@ export interface PageQuery {
 export interface Page {
   items: RecordView[];
   next: Position | null;
+  /** Every record the query matches, on a first page (no cursor) only. */
+  total?: number;
 }
 
 /** `If-Match`: the versions the writer expects, or `*` for "any live version". */
@@ -134,7 +136,20 @@ export class Collection {
       }
     }
     while (index < this.changeLog.length && !visible(this.changeLog[index])) index++;
-    return { items, next: index < this.changeLog.length ? last : null };
+    const page: Page = { items, next: index < this.changeLog.length ? last : null };
+    return query.after ? page : { ...page, total: this.countMatching(query, visible) };
+  }
+
+  /** Constant time for the whole collection; a changed-since query counts the changes since. */
+  private countMatching(query: PageQuery, visible: (position: Position) => RecordView | undefined): number {
+    if (query.sinceMicros === undefined) {
+      const { live, deleted } = this.counts();
+      return query.includeDeleted ? live + deleted : live;
+    }
+    let total = 0;
+    const from = this.firstAfter({ micros: query.sinceMicros, id: '\uffff' });
+    for (let index = from; index < this.changeLog.length; index++) if (visible(this.changeLog[index])) total++;
+    return total;
   }
 
   /** A random live record id (null when the collection has none it can find quickly). */

@@ -1,3 +1,4 @@
+import type { ActorView } from './auth';
 import type { Page } from './pagination';
 
 export const ALERT_TYPES = [
@@ -168,12 +169,6 @@ export interface AlertRuleView extends Required<Omit<AlertRuleInput, 'integratio
   updatedAt: string;
 }
 
-export interface AlertActorView {
-  kind: 'user' | 'api_key' | 'system';
-  id: string | null;
-  name: string;
-}
-
 export interface AlertView {
   id: string;
   ruleId: string | null;
@@ -194,9 +189,9 @@ export interface AlertView {
   firstSeenAt: string;
   lastSeenAt: string;
   acknowledgedAt: string | null;
-  acknowledgedBy: AlertActorView | null;
+  acknowledgedBy: ActorView | null;
   resolvedAt: string | null;
-  resolvedBy: AlertActorView | null;
+  resolvedBy: ActorView | null;
   /** Set when resolved: the person's note, or why Syncline resolved it. */
   resolution: string | null;
   suppressedUntil: string | null;

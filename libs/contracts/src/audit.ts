@@ -1,8 +1,8 @@
-import type { PrincipalKind } from './auth';
+import type { ActorKind } from './auth';
 
 export interface AuditEventView {
   id: string;
-  actorKind: PrincipalKind | 'system';
+  actorKind: ActorKind;
   actorId: string | null;
   actorName: string;
   action: string;

@@ -29,6 +29,16 @@ export interface LoginResponse {
 
 export type PrincipalKind = 'user' | 'api_key';
 
+/** Who did something: a user, an API key, or Syncline itself (a schedule, an automatic retry, a check). */
+export type ActorKind = PrincipalKind | 'system';
+
+export interface ActorView {
+  kind: ActorKind;
+  /** Null for Syncline itself. */
+  id: string | null;
+  name: string;
+}
+
 export interface MeView {
   kind: PrincipalKind;
   id: string;

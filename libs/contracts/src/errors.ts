@@ -5,6 +5,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'conflict',
+  /** Well-formed, but the target cannot do it (e.g. retrying an error that names no record). */
+  'unprocessable',
   'payload_too_large',
   'rate_limited',
   'service_unavailable',

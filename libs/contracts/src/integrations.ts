@@ -50,6 +50,8 @@ export interface HttpConnectorConfig {
   itemsField?: string;
   /** Field of a list answer holding the next page's cursor (null on the last page), default `nextCursor`. */
   nextCursorField?: string;
+  /** Field of a list answer counting every record the query matches: a sync's progress total from the start. Optional. */
+  totalField?: string;
   /** Query parameter asking for records by key, comma-separated, default `ids`. */
   idsParam?: string;
   /** Record field that marks a tombstone, default `deleted`. */

@@ -1,6 +1,6 @@
 import type { AlertView } from './alerts';
 import type { ConnectionCheck } from './integrations';
-import type { SessionView } from './sessions';
+import type { SessionStatus, SessionView } from './sessions';
 
 /** How one Syncline process (API or worker) is doing, reported by the process itself every few seconds. */
 export interface ProcessLoadView {
@@ -50,7 +50,7 @@ export interface EntityStatusView {
   health: HealthStatus;
   lastSync: {
     sessionId: string;
-    status: string;
+    status: SessionStatus;
     finishedAt: string | null;
     durationMs: number | null;
     processed: number;

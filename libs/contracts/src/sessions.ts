@@ -1,4 +1,4 @@
-import type { PrincipalKind } from './auth';
+import type { ActorView } from './auth';
 import type { SyncMode, VerificationView } from './sync';
 
 export const SYNC_DIRECTIONS = ['inbound', 'outbound', 'bidirectional'] as const;
@@ -55,12 +55,6 @@ export type SessionCounters = Record<SessionCounter, number>;
 /** Milliseconds spent in each stage. */
 export type PhaseTimings = Partial<Record<SyncStage, number>>;
 
-export interface SessionActor {
-  kind: PrincipalKind | 'system';
-  id: string | null;
-  name: string;
-}
-
 export interface SessionView {
   id: string;
   integrationId: string;
@@ -79,7 +73,7 @@ export interface SessionView {
   attempt: number;
   parentSessionId: string | null;
   externalRef: string | null;
-  triggeredBy: SessionActor;
+  triggeredBy: ActorView;
   /** A short reason for a failed, cancelled or timed-out session. */
   statusReason: string | null;
   startedAt: string | null;

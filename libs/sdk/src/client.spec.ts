@@ -156,3 +156,58 @@ describe('SynclineClient monitoring and alerting', () => {
     expect((error as SynclineApiError).reasonFor('params.percent')).toBe('must be a number from 0.1 to 100');
   });
 });
+
+describe('SynclineClient sync errors', () => {
+  it('lists errors with only the filters given, and reads the summary and one error', async () => {
+    const { sut, sent } = clientAnswering({ items: [], nextCursor: null });
+
+    await sut.errors.list({ status: 'open', category: 'validation', q: 'price', recordKey: undefined, limit: 50 });
+    await sut.errors.summary({ integrationId: 'int-1' });
+    await sut.errors.get('42');
+
+    expect(sent.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      'GET http://syncline.test/api/v1/errors?status=open&category=validation&q=price&limit=50',
+      'GET http://syncline.test/api/v1/errors/summary?integrationId=int-1',
+      'GET http://syncline.test/api/v1/errors/42',
+    ]);
+  });
+
+  it('retries, resolves and ignores an error, the note in the body', async () => {
+    const { sut, sent } = clientAnswering({ id: '42' });
+
+    await sut.errors.retry('42');
+    await sut.errors.resolve('42', { note: 'fixed upstream' });
+    await sut.errors.ignore('42');
+
+    expect(sent).toEqual([
+      { method: 'POST', url: 'http://syncline.test/api/v1/errors/42/retry', body: undefined },
+      { method: 'POST', url: 'http://syncline.test/api/v1/errors/42/resolve', body: { note: 'fixed upstream' } },
+      { method: 'POST', url: 'http://syncline.test/api/v1/errors/42/ignore', body: {} },
+    ]);
+  });
+
+  it('acts on many errors at once and answers each one’s outcome', async () => {
+    const results = [
+      { id: '1', ok: true, sessionId: 'ses-1' },
+      { id: '2', ok: false, error: { statusCode: 422, message: 'names no record', details: [] } },
+    ];
+    const { sut, sent } = clientAnswering({ results });
+
+    const answer = await sut.errors.bulk({ ids: ['1', '2'], action: 'retry' });
+
+    expect(answer.results).toEqual(results);
+    expect(sent[0]).toEqual({
+      method: 'POST',
+      url: 'http://syncline.test/api/v1/errors/bulk',
+      body: { ids: ['1', '2'], action: 'retry' },
+    });
+  });
+
+  it('does not repeat a retry whose answer was lost', async () => {
+    const fetch = vi.fn(async () => Response.json({ message: 'down' }, { status: 503 }));
+    const sut = new SynclineClient({ baseUrl: 'http://syncline.test', fetch, retries: 3, retryDelayMs: 1 });
+
+    await expect(sut.errors.retry('42')).rejects.toMatchObject({ status: 503 });
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});

@@ -9,8 +9,11 @@ import type {
   ApiKeyView,
   AuditEventView,
   AuditQuery,
+  BulkErrorRequest,
+  BulkErrorResponse,
   BulkSyncOutcome,
   BulkSyncRequest,
+  ConfigView,
   CreateApiKeyRequest,
   CreateIntegrationRequest,
   CreateSessionRequest,
@@ -20,7 +23,15 @@ import type {
   CreatedNotificationChannel,
   DashboardView,
   ErrorCategory,
+  ErrorDetailView,
+  ErrorItemView,
+  ErrorNoteRequest,
+  ErrorPage,
+  ErrorQuery,
+  ErrorRetried,
   ErrorSeverity,
+  ErrorSummaryQuery,
+  ErrorSummaryView,
   HealthView,
   IntegrationHealthView,
   IntegrationView,
@@ -51,9 +62,9 @@ import type {
   SyncErrorInput,
   SyncErrorView,
   SyncProgressView,
-  SyncSettings,
   SyncStatusView,
   SyncTriggered,
+  UpdateConfigRequest,
   UpdateIntegrationRequest,
   UpdateSessionRequest,
   UpdateUserRequest,
@@ -154,9 +165,11 @@ export class SynclineClient {
     queue: () => this.request<QueuedSyncView[]>('GET', '/sync/queue'),
   };
 
+  /** The global configuration: sync settings and retention. */
   readonly config = {
-    get: () => this.request<{ sync: SyncSettings }>('GET', '/config'),
-    put: (body: { sync: SyncSettings }) => this.request<{ sync: SyncSettings }>('PUT', '/config', { body }),
+    get: () => this.request<ConfigView>('GET', '/config'),
+    /** Admins; each part given (`sync`, `retention`) replaces the stored one whole. */
+    put: (body: UpdateConfigRequest) => this.request<ConfigView>('PUT', '/config', { body }),
   };
 
   readonly sessions = {
@@ -190,6 +203,25 @@ export class SynclineClient {
       `${this.baseUrl}/api/v1/sessions/export${toQueryString({ ...filters, format })}`,
     sessionExportUrl: (id: string, format: 'csv' | 'json') =>
       `${this.baseUrl}/api/v1/sessions/${id}/export${toQueryString({ format })}`,
+  };
+
+  /** Sync errors of every session, as operators triage them. */
+  readonly errors = {
+    /** Newest first; `q` searches the message and code. */
+    list: (query: ErrorQuery = {}) => this.request<ErrorPage>('GET', '/errors', { query: { ...query } }),
+    /** Open errors by category, most urgent first, each with its daily counts of the last 30 days. */
+    summary: (query: ErrorSummaryQuery = {}) =>
+      this.request<ErrorSummaryView>('GET', '/errors/summary', { query: { ...query } }),
+    /** With the request and response excerpts, the stack trace and the session. */
+    get: (id: string) => this.request<ErrorDetailView>('GET', `/errors/${id}`),
+    /** Runs the error's record again in a new retry session; a 409 names a sync of the entity still running. */
+    retry: (id: string) => this.request<ErrorRetried>('POST', `/errors/${id}/retry`),
+    resolve: (id: string, body: ErrorNoteRequest = {}) =>
+      this.request<ErrorItemView>('POST', `/errors/${id}/resolve`, { body }),
+    ignore: (id: string, body: ErrorNoteRequest = {}) =>
+      this.request<ErrorItemView>('POST', `/errors/${id}/ignore`, { body }),
+    /** Retries, resolves or ignores up to 500 errors; each has its own outcome. */
+    bulk: (body: BulkErrorRequest) => this.request<BulkErrorResponse>('POST', '/errors/bulk', { body }),
   };
 
   /** The overview and whether monitoring itself works. */

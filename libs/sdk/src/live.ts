@@ -30,8 +30,19 @@ export interface LiveFollower {
 }
 
 /**
+ * How long a follower waits before each attempt to reconnect: 1 s, then twice as long each time
+ * (2 s, 4 s, 8 s, 16 s), at most 30 s. Without jitter, so a person watching the admin app's
+ * "reconnecting" state sees a predictable rhythm.
+ */
+export const LIVE_RECONNECTION = {
+  reconnectionDelay: 1000,
+  reconnectionDelayMax: 30_000,
+  randomizationFactor: 0,
+} as const;
+
+/**
  * Follows Syncline's live events over Socket.IO: joins the room, and after a dropped connection
- * reconnects with growing delays and joins it again from the last event received, so nothing is
+ * reconnects with growing delays (`LIVE_RECONNECTION`) and joins it again from the last event received, so nothing is
  * missed or seen twice (or `onResync` says to refetch, after two minutes away).
  */
 export function followLive(options: FollowLiveOptions): LiveFollower {
@@ -39,8 +50,7 @@ export function followLive(options: FollowLiveOptions): LiveFollower {
     auth: options.token ? { token: options.token } : {},
     withCredentials: true,
     transports: ['websocket'],
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 10_000,
+    ...LIVE_RECONNECTION,
   });
   let lastId: string | undefined;
   options.onStatus?.('connecting');

@@ -10,7 +10,7 @@ import { ProcessLoad } from '../core/monitoring/process-load';
 import { REDIS } from '../core/redis/redis.module';
 import { Integration } from '../integrations/entities/integration.entity';
 import { IntegrationsService } from '../integrations/integrations.service';
-import { SYSTEM } from '../sync/sync.service';
+import { SYSTEM } from '../auth/principal';
 import { JUDGES, withDefaults, type Facts } from './alert-conditions';
 import { AlertFactsRepository } from './alert-facts.repository';
 import { AlertRulesService } from './alert-rules.service';

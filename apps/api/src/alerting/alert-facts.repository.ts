@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { histogramPercentile, type ErrorCategory, type VerificationView } from '@syncline/contracts';
 import type { DataSource } from 'typeorm';
 import type { FinishedSession, WindowTotals } from './alert-conditions';
+import { countActiveSessions } from '../sessions/active-sessions';
 
 const WINDOW_METRICS = ['records_processed', 'records_failed', 'conflicts', 'errors', 'sessions'];
 
@@ -89,9 +90,6 @@ export class AlertFactsRepository {
 
   /** Syncs waiting in the queue, counted where they are recorded first: PostgreSQL. */
   async queuedSyncs(): Promise<number> {
-    const [{ queued }] = await this.dataSource.query(
-      `SELECT count(*)::int AS queued FROM sync_sessions WHERE status = 'queued'`,
-    );
-    return queued;
+    return (await countActiveSessions(this.dataSource)).queued;
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AlertRuleView } from '@syncline/contracts';
-import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
+import { CurrentActor, RequireRole, type RequestActor } from '../auth/principal';
 import { UuidParam } from '../core/http/uuid-param';
 import { AlertRulesService } from './alert-rules.service';
 import { AlertRuleQueryDto, CreateAlertRuleDto, UpdateAlertRuleDto } from './dto/alert-rule.dto';
@@ -13,7 +13,7 @@ export class AlertRulesController {
 
   @Get()
   @ApiQuery({ name: 'integrationId', required: false })
-  list(@Query() query: AlertRuleQueryDto, @CurrentActor() actor: Actor): Promise<AlertRuleView[]> {
+  list(@Query() query: AlertRuleQueryDto, @CurrentActor() actor: RequestActor): Promise<AlertRuleView[]> {
     return this.rules.list(actor, query.integrationId);
   }
 
@@ -24,7 +24,7 @@ export class AlertRulesController {
 
   @RequireRole('admin')
   @Post()
-  create(@Body() dto: CreateAlertRuleDto, @CurrentActor() actor: Actor): Promise<AlertRuleView> {
+  create(@Body() dto: CreateAlertRuleDto, @CurrentActor() actor: RequestActor): Promise<AlertRuleView> {
     return this.rules.create(dto, actor);
   }
 
@@ -33,7 +33,7 @@ export class AlertRulesController {
   update(
     @UuidParam() id: string,
     @Body() dto: UpdateAlertRuleDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<AlertRuleView> {
     return this.rules.update(id, dto, actor);
   }
@@ -42,7 +42,7 @@ export class AlertRulesController {
   @RequireRole('admin')
   @Delete(':id')
   @HttpCode(204)
-  remove(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<void> {
+  remove(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<void> {
     return this.rules.remove(id, actor);
   }
 }

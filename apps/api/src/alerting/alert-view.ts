@@ -1,10 +1,8 @@
-import type { AlertActorView, AlertView } from '@syncline/contracts';
+import type { ActorView, AlertView } from '@syncline/contracts';
 import type { Actor } from '../auth/principal';
 import type { Alert } from './entities/alert.entity';
 
-export const SYSTEM_ACTOR: AlertActorView = { kind: 'system', id: null, name: 'Syncline' };
-
-export const actorView = (actor: Actor): AlertActorView => ({ kind: actor.kind, id: actor.id, name: actor.name });
+export const actorView = (actor: Actor): ActorView => ({ kind: actor.kind, id: actor.id, name: actor.name });
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 

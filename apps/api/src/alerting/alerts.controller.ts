@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AlertPage, AlertView } from '@syncline/contracts';
-import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
+import { CurrentActor, RequireRole, type RequestActor } from '../auth/principal';
 import { ApiException } from '../core/errors/api-exception';
 import { UuidParam } from '../core/http/uuid-param';
 import { AlertsService } from './alerts.service';
@@ -16,18 +16,18 @@ export class AlertsController {
 
   /** Open alerts (firing, acknowledged, suppressed), most severe first. */
   @Get()
-  open(@Query() query: AlertQueryDto, @CurrentActor() actor: Actor): Promise<AlertPage> {
+  open(@Query() query: AlertQueryDto, @CurrentActor() actor: RequestActor): Promise<AlertPage> {
     return this.alerts.open(query, actor);
   }
 
   /** Every alert, resolved ones included, newest first, with cursor pagination. */
   @Get('history')
-  history(@Query() query: AlertQueryDto, @CurrentActor() actor: Actor): Promise<AlertPage> {
+  history(@Query() query: AlertQueryDto, @CurrentActor() actor: RequestActor): Promise<AlertPage> {
     return this.alerts.history(query, actor);
   }
 
   @Get(':id')
-  get(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<AlertView> {
+  get(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<AlertView> {
     return this.alerts.get(id, actor);
   }
 
@@ -35,14 +35,22 @@ export class AlertsController {
   @RequireRole('operator')
   @Post(':id/acknowledge')
   @HttpCode(200)
-  acknowledge(@UuidParam() id: string, @Body() body: AlertNoteDto, @CurrentActor() actor: Actor): Promise<AlertView> {
+  acknowledge(
+    @UuidParam() id: string,
+    @Body() body: AlertNoteDto,
+    @CurrentActor() actor: RequestActor,
+  ): Promise<AlertView> {
     return this.alerts.acknowledge(id, actor, body.note);
   }
 
   @RequireRole('operator')
   @Post(':id/resolve')
   @HttpCode(200)
-  resolve(@UuidParam() id: string, @Body() body: AlertNoteDto, @CurrentActor() actor: Actor): Promise<AlertView> {
+  resolve(
+    @UuidParam() id: string,
+    @Body() body: AlertNoteDto,
+    @CurrentActor() actor: RequestActor,
+  ): Promise<AlertView> {
     return this.alerts.resolve(id, actor, body.note);
   }
 
@@ -50,7 +58,11 @@ export class AlertsController {
   @RequireRole('operator')
   @Post(':id/suppress')
   @HttpCode(200)
-  suppress(@UuidParam() id: string, @Body() body: SuppressAlertDto, @CurrentActor() actor: Actor): Promise<AlertView> {
+  suppress(
+    @UuidParam() id: string,
+    @Body() body: SuppressAlertDto,
+    @CurrentActor() actor: RequestActor,
+  ): Promise<AlertView> {
     const until = new Date(body.until);
     if (until.getTime() - Date.now() > MAX_SUPPRESSION_MS) {
       throw ApiException.invalidField('until', 'must be at most 30 days ahead');

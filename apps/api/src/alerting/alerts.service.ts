@@ -10,7 +10,7 @@ import {
 import { In, IsNull, Not, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../audit/audit.service';
-import type { Actor, Principal } from '../auth/principal';
+import { SYSTEM, type Actor, type Principal, type RequestActor } from '../auth/principal';
 import { Clock } from '../core/clock/clock';
 import { AppConfig } from '../core/config/app-config';
 import { ApiException } from '../core/errors/api-exception';
@@ -18,7 +18,7 @@ import { decodeCursor, toPage } from '../core/http/cursor';
 import { DomainEventBus } from '../core/events/domain-events';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { Verdict } from './alert-conditions';
-import { actorView, SYSTEM_ACTOR, toAlertView } from './alert-view';
+import { actorView, toAlertView } from './alert-view';
 import type { AlertQueryDto } from './dto/alert.dto';
 import { Alert } from './entities/alert.entity';
 import type { AlertRule } from './entities/alert-rule.entity';
@@ -102,22 +102,22 @@ export class AlertsService {
   async clear(rule: AlertRule, scope: AlertScope, reason: string): Promise<void> {
     const open = await this.alerts.findOneBy({ fingerprint: fingerprintOf(rule, scope), status: In(OPEN) });
     if (!open) return;
-    await this.transition(open, 'system', 'resolved', `Condition cleared: ${reason}`, rule.channelIds);
+    await this.transition(open, SYSTEM, 'resolved', `Condition cleared: ${reason}`, rule.channelIds);
   }
 
-  async acknowledge(id: string, actor: Actor, note?: string): Promise<AlertView> {
+  async acknowledge(id: string, actor: RequestActor, note?: string): Promise<AlertView> {
     const alert = await this.findFor(id, actor);
     if (alert.status !== 'firing' && alert.status !== 'suppressed') throw notNow(alert, 'acknowledged');
     return this.transition(alert, actor, 'acknowledged', note);
   }
 
-  async resolve(id: string, actor: Actor, note?: string): Promise<AlertView> {
+  async resolve(id: string, actor: RequestActor, note?: string): Promise<AlertView> {
     const alert = await this.findFor(id, actor);
     if (alert.status === 'resolved') throw notNow(alert, 'resolved');
     return this.transition(alert, actor, 'resolved', note ?? null, alert.rule?.channelIds ?? []);
   }
 
-  async suppress(id: string, actor: Actor, until: Date, note?: string): Promise<AlertView> {
+  async suppress(id: string, actor: RequestActor, until: Date, note?: string): Promise<AlertView> {
     const alert = await this.findFor(id, actor);
     if (alert.status === 'resolved') throw notNow(alert, 'suppressed');
     if (until <= this.clock.now()) throw ApiException.invalidField('until', 'must be in the future');
@@ -142,7 +142,7 @@ export class AlertsService {
         ? alert.rule.escalation.channelIds
         : (alert.rule?.channelIds ?? []);
       this.logger.error(`[${alert.severity}] escalated after ${after} min unacknowledged: ${alert.title}`);
-      await this.audit.record('system', {
+      await this.audit.record(SYSTEM, {
         action: 'alert.escalated',
         targetType: 'alert',
         targetId: alert.id,
@@ -235,13 +235,13 @@ export class AlertsService {
 
   private async transition(
     alert: Alert,
-    actor: Actor | 'system',
+    actor: Actor,
     status: AlertStatus,
     note: string | null = null,
     notifyChannels: string[] = [],
   ): Promise<AlertView> {
     const now = this.clock.now();
-    const by = actor === 'system' ? SYSTEM_ACTOR : actorView(actor);
+    const by = actorView(actor);
     const changes: QueryDeepPartialEntity<Alert> = { status };
     if (status === 'acknowledged') Object.assign(changes, { acknowledgedAt: now, acknowledgedBy: by });
     if (status === 'resolved') Object.assign(changes, { resolvedAt: now, resolvedBy: by, resolution: note });

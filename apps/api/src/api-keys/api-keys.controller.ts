@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
+import { CurrentActor, RequireRole, type RequestActor } from '../auth/principal';
 import { UuidParam } from '../core/http/uuid-param';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse } from './dto/api-key.dto';
@@ -18,14 +18,14 @@ export class ApiKeysController {
 
   /** Creates a key and returns it once; only its digest is stored. */
   @Post()
-  create(@Body() dto: CreateApiKeyDto, @CurrentActor() actor: Actor): Promise<CreatedApiKeyResponse> {
+  create(@Body() dto: CreateApiKeyDto, @CurrentActor() actor: RequestActor): Promise<CreatedApiKeyResponse> {
     return this.apiKeys.create(dto, actor);
   }
 
   /** Revokes a key at once; it stays listed for the audit trail. */
   @Delete(':id')
   @HttpCode(204)
-  revoke(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<void> {
+  revoke(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<void> {
     return this.apiKeys.revoke(id, actor);
   }
 }

@@ -19,14 +19,14 @@ export class AuditService {
   constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
 
   /** Records an action; pass the transaction's manager so the entry commits with the change it describes. */
-  async record(actor: Actor | 'system', entry: AuditEntry, manager?: EntityManager): Promise<void> {
+  async record(actor: Actor, entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const repository = manager?.getRepository(AuditEvent) ?? this.events;
     await repository.save(
       repository.create({
-        actorKind: actor === 'system' ? 'system' : actor.kind,
-        actorId: actor === 'system' ? null : actor.id,
-        actorName: actor === 'system' ? 'Syncline' : actor.name,
-        requestId: actor === 'system' ? null : actor.requestId,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        actorName: actor.name,
+        requestId: actor.requestId,
         action: entry.action,
         targetType: entry.targetType,
         targetId: entry.targetId ?? null,

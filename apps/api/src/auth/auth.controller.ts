@@ -6,7 +6,7 @@ import { AppConfig } from '../core/config/app-config';
 import { LoginThrottled } from '../core/security/login-throttled';
 import { AuthService } from './auth.service';
 import { LoginDto, LoginResponseDto, MeResponse } from './dto/login.dto';
-import { CurrentActor, Public, type Actor, type AuthenticatedRequest } from './principal';
+import { CurrentActor, Public, type RequestActor, type AuthenticatedRequest } from './principal';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -44,14 +44,14 @@ export class AuthController {
   /** Ends the current session (a no-op for API keys). */
   @Post('logout')
   @HttpCode(204)
-  async logout(@CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<void> {
+  async logout(@CurrentActor() actor: RequestActor, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logout(actor);
     response.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
   /** Who the credentials belong to. */
   @Get('me')
-  me(@CurrentActor() actor: Actor): MeResponse {
+  me(@CurrentActor() actor: RequestActor): MeResponse {
     return { kind: actor.kind, id: actor.id, name: actor.name, role: actor.role, integrationIds: actor.integrationIds };
   }
 }

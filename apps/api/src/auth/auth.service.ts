@@ -13,7 +13,7 @@ import type { PresentedCredential } from './credentials';
 import type { LoginDto, LoginResponseDto } from './dto/login.dto';
 import { UserSession } from './entities/user-session.entity';
 import { hashPassword, verifyPassword } from './password-hasher';
-import type { Actor, Principal } from './principal';
+import type { Actor, Principal, RequestActor } from './principal';
 
 export interface ClientInfo {
   ip: string | null;
@@ -72,7 +72,7 @@ export class AuthService {
     return { user: UserResponse.from(user), token, expiresAt: expiresAt.toISOString() };
   }
 
-  async logout(actor: Actor): Promise<void> {
+  async logout(actor: RequestActor): Promise<void> {
     if (!actor.sessionId) return;
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(UserSession, { id: actor.sessionId });

@@ -14,10 +14,35 @@ export interface Principal {
   sessionId?: string;
 }
 
-/** The principal plus the request it acted in, as recorded in the audit trail. */
-export interface Actor extends Principal {
+/** What limits an actor to some integrations: an API key's list, or null for everyone else. */
+export type IntegrationScope = Pick<Principal, 'integrationIds'>;
+
+/** A principal in the request it made. */
+export interface RequestActor extends Principal {
   requestId: string | null;
 }
+
+/** Who acts: a caller, or Syncline itself. Recorded in the audit trail. */
+export type Actor = RequestActor | SystemActor;
+
+/** Syncline itself, when a schedule, an automatic retry or a check acts: sees every integration. */
+export interface SystemActor {
+  kind: 'system';
+  id: null;
+  name: 'Syncline';
+  role: 'admin';
+  integrationIds: null;
+  requestId: null;
+}
+
+export const SYSTEM: SystemActor = {
+  kind: 'system',
+  id: null,
+  name: 'Syncline',
+  role: 'admin',
+  integrationIds: null,
+  requestId: null,
+};
 
 export interface AuthenticatedRequest extends Request {
   principal?: Principal;
@@ -32,7 +57,7 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** The lowest role allowed on a route or controller; routes without it need `viewer`. */
 export const RequireRole = (role: Role) => SetMetadata(REQUIRED_ROLE, role);
 
-export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor => {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
   if (!request.principal) throw new Error('CurrentActor used on a public route');
   return { ...request.principal, requestId: request.id ? String(request.id) : null };

@@ -73,6 +73,11 @@ export interface Connector {
   delete(deletes: readonly RecordDelete[]): Promise<WriteOutcome[]>;
   /** Live records on the side. */
   count(): Promise<number>;
+  /**
+   * How many records `listChanged` will read from `position` on, tombstones included, where the side can
+   * tell with one cheap question (a count, a list answer's total); null where it cannot.
+   */
+  countChanged(position: string | null): Promise<number | null>;
   /** Keys of every live record, in batches (verification looks for gaps with it). */
   listKeys(): AsyncIterable<string[]>;
   testConnection(): Promise<ConnectionCheck>;

@@ -138,6 +138,14 @@ describe('CsvConnector', () => {
     expect(second.records.map((record) => record.key)).toEqual(['c']);
   });
 
+  it('counts the keyed rows after a position', async () => {
+    await writeFile(file, 'id,name\nc,C\na,A\n,nameless\nb,B\n');
+    const first = await sut.listChanged(null, 2);
+
+    expect(await sut.countChanged(null)).toBe(3);
+    expect(await sut.countChanged(first.position)).toBe(1);
+  });
+
   it('stamps writes with the updated-at column and later reads only what changed', async () => {
     const tracked = new CsvConnector(config({ updatedAtColumn: 'updated_at', delimiter: ';' }), context());
     await tracked.upsert([

@@ -80,15 +80,10 @@ export class CsvConnector implements Connector {
 
   async listChanged(position: string | null, limit: number): Promise<RecordPage> {
     const { rows } = await this.read();
-    const after = position === null ? null : (JSON.parse(position) as CsvPosition);
     const rejected = rows
       .filter((row) => !row[this.config.keyColumn])
       .map(() => ({ key: null, reason: `no ${this.config.keyColumn}` }));
-    const ordered = rows
-      .filter((row) => row[this.config.keyColumn])
-      .map((row) => this.toRecord(row))
-      .sort((a, b) => this.compare(this.positionOf(a), this.positionOf(b)))
-      .filter((record) => after === null || this.compare(this.positionOf(record), after) > 0);
+    const ordered = this.changedAfter(rows, position);
     const records = ordered.slice(0, limit);
     const done = records.length === ordered.length;
     const last = records.at(-1);
@@ -98,8 +93,22 @@ export class CsvConnector implements Connector {
       records,
       position: startOver ? null : last ? JSON.stringify(this.positionOf(last)) : position,
       done,
-      rejected: after === null ? rejected : [],
+      rejected: position === null ? rejected : [],
     };
+  }
+
+  async countChanged(position: string | null): Promise<number> {
+    return this.changedAfter((await this.read()).rows, position).length;
+  }
+
+  /** The keyed records after `position`, in feed order. */
+  private changedAfter(rows: Sheet['rows'], position: string | null): SourceRecord[] {
+    const after = position === null ? null : (JSON.parse(position) as CsvPosition);
+    return rows
+      .filter((row) => row[this.config.keyColumn])
+      .map((row) => this.toRecord(row))
+      .sort((a, b) => this.compare(this.positionOf(a), this.positionOf(b)))
+      .filter((record) => after === null || this.compare(this.positionOf(record), after) > 0);
   }
 
   listVersions(position: string | null, limit: number): Promise<VersionPage> {

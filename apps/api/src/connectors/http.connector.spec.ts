@@ -120,6 +120,21 @@ describe('HttpConnector against the simulator', () => {
     expect(third.position).toBe(second.position);
   });
 
+  it("counts a feed from the list answer's total field: all of it, changes since a position, nothing mid-feed", async () => {
+    const uncounting = new HttpConnector(config(sim, { totalField: undefined }), context());
+    const first = await readAll(sut, 100);
+    const [changed, deleted] = stored(sim);
+    await call(`/vehicle/${changed.id}`, { method: 'PUT', body: JSON.stringify(aVehicle({ make: 'Kia' })) });
+    await call(`/vehicle/${deleted.id}`, { method: 'DELETE' });
+    const midFeed = await sut.listChanged(null, 10);
+
+    expect(await sut.countChanged(null)).toBe(250);
+    expect(await sut.countChanged(first.position)).toBe(2);
+    expect(await sut.countChanged(midFeed.position)).toBeNull();
+    expect(await uncounting.countChanged(null)).toBeNull();
+    await uncounting.close();
+  });
+
   it('finds records by key, tombstones included and missing keys absent', async () => {
     const [a, b, gone] = stored(sim);
     await call(`/vehicle/${gone.id}`, { method: 'DELETE' });

@@ -208,6 +208,13 @@ export class HttpConnector implements Connector {
     return versionsOf(this.listChanged(position, limit));
   }
 
+  /** From the list answer's `totalField`, which counts the whole query: not known in the middle of a feed. */
+  async countChanged(position: string | null): Promise<number | null> {
+    const at: HttpPosition = position ? (JSON.parse(position) as HttpPosition) : {};
+    if (!this.settings.totalField || at.next !== undefined) return null;
+    return (await this.readPage(at, 1, true)).total;
+  }
+
   async getByKeys(keys: readonly string[]): Promise<Map<string, SourceRecord>> {
     const found = new Map<string, SourceRecord>();
     const { idsParam, includeDeletedParam, pagination } = this.settings;
@@ -311,9 +318,8 @@ export class HttpConnector implements Connector {
     size: number,
     includeDeleted: boolean,
     fields?: string[],
-  ): Promise<{ items: unknown[]; next: string | number | null }> {
-    const { pagination, limitParam, cursorParam, updatedSinceParam, includeDeletedParam, nextCursorField } =
-      this.settings;
+  ): Promise<{ items: unknown[]; next: string | number | null; total: number | null }> {
+    const { pagination, limitParam, cursorParam, updatedSinceParam, includeDeletedParam, totalField } = this.settings;
     const query: Record<string, string> = {};
     if (fields && this.settings.fieldsParam) query[this.settings.fieldsParam] = fields.join(',');
     if (pagination !== 'none') query[limitParam] = String(size);
@@ -324,18 +330,25 @@ export class HttpConnector implements Connector {
     if (pagination === 'offset') query.offset = String(at.next ?? 0);
     const body = await this.request('GET', this.collectionPath, query);
     const items = this.itemsOf(body);
-    const full = items.length >= size;
-    switch (pagination) {
+    const counted = totalField && isObject(body) ? body[totalField] : undefined;
+    const total = typeof counted === 'number' && Number.isInteger(counted) && counted >= 0 ? counted : null;
+    return { items, next: this.nextOf(body, at, items.length, size), total };
+  }
+
+  /** Where the page after this one starts, null after the last. */
+  private nextOf(body: unknown, at: HttpPosition, count: number, size: number): string | number | null {
+    const full = count >= size;
+    switch (this.settings.pagination) {
       case 'cursor': {
-        const cursor = isObject(body) ? body[nextCursorField] : undefined;
-        return { items, next: typeof cursor === 'string' && cursor !== '' ? cursor : null };
+        const cursor = isObject(body) ? body[this.settings.nextCursorField] : undefined;
+        return typeof cursor === 'string' && cursor !== '' ? cursor : null;
       }
       case 'page':
-        return { items, next: full ? Number(at.next ?? 1) + 1 : null };
+        return full ? Number(at.next ?? 1) + 1 : null;
       case 'offset':
-        return { items, next: full ? Number(at.next ?? 0) + items.length : null };
+        return full ? Number(at.next ?? 0) + count : null;
       case 'none':
-        return { items, next: null };
+        return null;
     }
   }
 

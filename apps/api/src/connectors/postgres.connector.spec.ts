@@ -104,6 +104,17 @@ describe('PostgresConnector', () => {
     expect(third).toEqual({ records: [], position: second.position, done: true, rejected: [] });
   });
 
+  it('counts what the feed holds after a position, for the progress total', async () => {
+    await insert('a', '2026-03-01 09:30:00.000001+00');
+    await insert('b', '2026-03-01 09:30:00.000002+00');
+    const first = await sut.listChanged(null, 1);
+
+    await insert('c', '2026-03-01 09:30:00.000003+00');
+
+    expect(await sut.countChanged(null)).toBe(3);
+    expect(await sut.countChanged(first.position)).toBe(2);
+  });
+
   it('returns rows as JSON-safe values: numeric as text, dates unshifted', async () => {
     await sut.upsert([
       { key: 'v1', data: { make: 'Ford', price: '12345.5', sold_on: '2026-02-28', extras: { tow: true } } },

@@ -229,7 +229,12 @@ export class PostgresConnector implements Connector {
   }
 
   async count(): Promise<number> {
-    const [row] = await this.query(`SELECT count(*) AS count FROM ${this.table}`, []);
+    return this.countChanged(null);
+  }
+
+  async countChanged(position: string | null): Promise<number> {
+    const after = await this.after(position, 1);
+    const [row] = await this.query(`SELECT count(*) AS count FROM ${this.table} t ${after.where}`, after.params);
     return Number(row.count);
   }
 
@@ -333,15 +338,24 @@ export class PostgresConnector implements Connector {
 
   /** One page of the change feed, ordered by (updated at, key) as positions require. */
   private async readFeed(select: string, position: string | null, limit: number): Promise<QueryResultRow[]> {
-    const { keyType, updatedAtType } = await this.tableShape();
-    const after = position === null ? null : (JSON.parse(position) as [updatedAt: string, key: string]);
+    const after = await this.after(position, 2);
     return this.query(
-      `SELECT ${select} FROM ${this.table} t
-       ${after ? `WHERE (t.${this.updatedAt}, t.${this.key}) > ($2::${updatedAtType}, $3::${keyType})` : ''}
+      `SELECT ${select} FROM ${this.table} t ${after.where}
        ORDER BY t.${this.updatedAt}, t.${this.key}
        LIMIT $1`,
-      after ? [limit, ...after] : [limit],
+      [limit, ...after.params],
     );
+  }
+
+  /** The feed's condition for rows after `position`, its parameters numbered from `first`. */
+  private async after(position: string | null, first: number): Promise<{ where: string; params: string[] }> {
+    if (position === null) return { where: '', params: [] };
+    const { keyType, updatedAtType } = await this.tableShape();
+    const [updatedAt, key] = JSON.parse(position) as [updatedAt: string, key: string];
+    return {
+      where: `WHERE (t.${this.updatedAt}, t.${this.key}) > ($${first}::${updatedAtType}, $${first + 1}::${keyType})`,
+      params: [updatedAt, key],
+    };
   }
 
   private page<T extends { key: string; version: string | null }>(

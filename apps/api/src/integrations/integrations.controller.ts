@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
+import { CurrentActor, RequireRole, type RequestActor } from '../auth/principal';
 import { UuidParam } from '../core/http/uuid-param';
 import { ConnectionTestQueryDto, ConnectionTestResponse } from './dto/connection-test.dto';
 import {
@@ -19,18 +19,18 @@ export class IntegrationsController {
 
   /** Integrations ordered by key; an API key sees only those it is scoped to. */
   @Get()
-  list(@Query() query: IntegrationQueryDto, @CurrentActor() actor: Actor): Promise<IntegrationPage> {
+  list(@Query() query: IntegrationQueryDto, @CurrentActor() actor: RequestActor): Promise<IntegrationPage> {
     return this.integrations.list(query, actor);
   }
 
   @Get(':id')
-  get(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<IntegrationResponse> {
+  get(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<IntegrationResponse> {
     return this.integrations.get(id, actor);
   }
 
   @RequireRole('admin')
   @Post()
-  create(@Body() dto: CreateIntegrationDto, @CurrentActor() actor: Actor): Promise<IntegrationResponse> {
+  create(@Body() dto: CreateIntegrationDto, @CurrentActor() actor: RequestActor): Promise<IntegrationResponse> {
     return this.integrations.create(dto, actor);
   }
 
@@ -39,7 +39,7 @@ export class IntegrationsController {
   update(
     @UuidParam() id: string,
     @Body() dto: UpdateIntegrationDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<IntegrationResponse> {
     return this.integrations.update(id, dto, actor);
   }
@@ -54,7 +54,7 @@ export class IntegrationsController {
   testConnection(
     @UuidParam() id: string,
     @Query() query: ConnectionTestQueryDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<ConnectionTestResponse> {
     return this.integrations.testConnection(id, query.entityType, actor);
   }
@@ -62,7 +62,7 @@ export class IntegrationsController {
   @RequireRole('admin')
   @Delete(':id')
   @HttpCode(204)
-  remove(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<void> {
+  remove(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<void> {
     return this.integrations.remove(id, actor);
   }
 }

@@ -143,6 +143,36 @@ describe('integrations over HTTP', () => {
     expect(await service.readCredentials(body.id)).toEqual({});
   });
 
+  it('refuses a schedule more frequent than the shortest interval in the global settings, when it is set', async () => {
+    const { body: created } = await create(anIntegration({ key: 'interval-stock', schedule: '*/15 * * * *' })).expect(
+      201,
+    );
+    const { body: config } = await sut.http().get('/api/v1/config').auth(admin, { type: 'bearer' }).expect(200);
+    const setMinimum = (minIntervalSeconds: number) =>
+      sut
+        .http()
+        .put('/api/v1/config')
+        .auth(admin, { type: 'bearer' })
+        .send({ sync: { ...config.sync, minIntervalSeconds } })
+        .expect(200);
+    const patch = (body: object) =>
+      sut.http().patch(`/api/v1/integrations/${created.id}`).auth(admin, { type: 'bearer' }).send(body);
+    await setMinimum(1800);
+    try {
+      const { body: refused } = await create(anIntegration({ key: 'too-often', schedule: '*/20 * * * *' })).expect(400);
+      // A schedule stored before the minimum was raised is not the person's to fix on every save.
+      await patch({ name: 'Renamed', schedule: '*/15 * * * *' }).expect(200);
+      const { body: changed } = await patch({ schedule: '*/20 * * * *' }).expect(400);
+      await patch({ schedule: '0 * * * *' }).expect(200);
+
+      const reason = { field: 'schedule', reason: 'must not run more often than every 30 minutes' };
+      expect(refused.details).toEqual([reason]);
+      expect(changed.details).toEqual([reason]);
+    } finally {
+      await setMinimum(config.sync.minIntervalSeconds);
+    }
+  });
+
   it('names each invalid field and stores nothing', async () => {
     const response = await create({
       ...anIntegration({ key: 'Not A Slug', schedule: '* * * * * *', entityTypes: [] }),

@@ -3,11 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Actor, Principal } from '../auth/principal';
+import type { Actor, IntegrationScope, Principal, RequestActor } from '../auth/principal';
 import type { ConnectorContext } from '../connectors/connector';
 import { openConnector } from '../connectors/open-connector';
 import { SecretBox } from '../core/crypto/secret-box';
 import { DomainEventBus } from '../core/events/domain-events';
+import { SettingsService } from '../settings/settings.service';
 import { checkEntities, checkSyncSettingsOverride } from '../sync/sync-settings.schema';
 import { ApiException } from '../core/errors/api-exception';
 import { decodeCursor, toPage } from '../core/http/cursor';
@@ -19,6 +20,7 @@ import {
   IntegrationResponse,
   UpdateIntegrationDto,
 } from './dto/integration.dto';
+import { scheduleProblem } from './dto/schedule.validator';
 import { Integration } from './entities/integration.entity';
 
 const UNIQUE_VIOLATION = '23505';
@@ -33,6 +35,7 @@ export class IntegrationsService {
     private readonly secretBox: SecretBox,
     private readonly audit: AuditService,
     private readonly events: DomainEventBus,
+    private readonly settings: SettingsService,
   ) {}
 
   async list(query: IntegrationQueryDto, principal: Principal): Promise<IntegrationPage> {
@@ -54,14 +57,17 @@ export class IntegrationsService {
   async create(dto: CreateIntegrationDto, actor: Actor): Promise<IntegrationResponse> {
     const { credentials, ...fields } = dto;
     const integration = this.integrations.create({ ...fields, id: randomUUID(), schedule: dto.schedule ?? null });
+    this.checkScheduleInterval(dto.schedule);
     checkSyncConfiguration(integration);
     this.applyCredentials(integration, credentials);
     return this.saveAudited(integration, actor, 'integration.created', { key: dto.key, credentialsSet: !!credentials });
   }
 
-  async update(id: string, dto: UpdateIntegrationDto, actor: Actor): Promise<IntegrationResponse> {
+  async update(id: string, dto: UpdateIntegrationDto, actor: RequestActor): Promise<IntegrationResponse> {
     const integration = await this.find(id, actor);
     const { credentials, ...fields } = dto;
+    // Only a schedule being changed: one stored before the minimum was raised keeps running.
+    if (dto.schedule !== integration.schedule) this.checkScheduleInterval(dto.schedule);
     Object.assign(integration, fields);
     checkSyncConfiguration(integration);
     if (credentials !== undefined) this.applyCredentials(integration, credentials);
@@ -69,7 +75,7 @@ export class IntegrationsService {
     return this.saveAudited(integration, actor, 'integration.updated', { key: integration.key, changed });
   }
 
-  async remove(id: string, actor: Actor): Promise<void> {
+  async remove(id: string, actor: RequestActor): Promise<void> {
     const integration = await this.find(id, actor);
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(Integration, { id });
@@ -82,7 +88,7 @@ export class IntegrationsService {
   async testConnection(
     id: string,
     entityType: string | undefined,
-    principal: Principal,
+    principal: IntegrationScope,
   ): Promise<ConnectionTestResponse> {
     const integration = await this.find(id, principal);
     const type = entityType ?? integration.entityTypes[0];
@@ -109,6 +115,13 @@ export class IntegrationsService {
     if (!integration.credentialsCiphertext || integration.credentialsKeyVersion === null) return {};
     const sealed = { ciphertext: integration.credentialsCiphertext, keyVersion: integration.credentialsKeyVersion };
     return JSON.parse(this.secretBox.open(sealed, integration.id)) as Record<string, string>;
+  }
+
+  /** The DTO checked the expression; the global shortest interval is a setting, so it is checked here. */
+  private checkScheduleInterval(schedule: string | null | undefined): void {
+    if (!schedule) return;
+    const problem = scheduleProblem(schedule, this.settings.sync().minIntervalSeconds * 1000);
+    if (problem) throw ApiException.invalidField('schedule', problem);
   }
 
   private applyCredentials(integration: Integration, credentials: Record<string, string> | null | undefined): void {
@@ -153,7 +166,7 @@ export class IntegrationsService {
     return this.audit.record(actor, { action, targetType: 'integration', targetId: id, details }, manager);
   }
 
-  private async find(id: string, principal: Principal): Promise<Integration> {
+  private async find(id: string, principal: IntegrationScope): Promise<Integration> {
     const integration = await this.integrations.findOneBy({ id });
     if (!integration) throw ApiException.notFound('Integration', id);
     if (principal.integrationIds && !principal.integrationIds.includes(id)) {

@@ -73,7 +73,7 @@ describe('the worker process', () => {
     expect(left).toEqual([{ token_digest: 'b'.repeat(64) }]);
   });
 
-  it('drops record logs, errors and samples past retention, archiving the record logs first', async () => {
+  it('drops record logs, errors, samples and finished deliveries past retention, archiving the record logs first', async () => {
     const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000);
     await worker.get(RecordLogsRepository).ensureDailyPartitions(day(100), 1);
     const [integration] = await dataSource.query(
@@ -102,12 +102,39 @@ describe('the worker process', () => {
     };
     await insertAt(day(100), 'ancient');
     await insertAt(day(0), 'fresh');
+    const [channel] = await dataSource.query(
+      `INSERT INTO notification_channels (name, type, config) VALUES ('old', 'in_app', '{}') RETURNING id`,
+    );
+    for (const [status, daysAgo] of [
+      ['sent', 100],
+      ['failed', 100],
+      ['pending', 100],
+      ['sent', 0],
+    ] as const) {
+      await dataSource.query(
+        `INSERT INTO notification_deliveries (id, channel_id, kind, status, payload, created_at)
+         VALUES (gen_random_uuid(), $1, 'test', $2, '{}', $3)`,
+        [channel.id, status, day(daysAgo)],
+      );
+    }
 
     const job = await queue.add(MAINTENANCE_JOBS.applyRetention, {});
     const result = await job.waitUntilFinished(events, 20_000);
 
     const oldPartition = `sync_record_logs_${day(100).toISOString().slice(0, 10).replace(/-/g, '')}`;
-    expect(result).toMatchObject({ droppedPartitions: [oldPartition], deletedErrors: 1, deletedMetricSamples: 1 });
+    expect(result).toMatchObject({
+      droppedPartitions: [oldPartition],
+      deletedErrors: 1,
+      deletedMetricSamples: 1,
+      deletedDeliveries: 2,
+    });
+    const deliveries = await dataSource.query(
+      `SELECT status, created_at < now() - interval '1 day' AS old FROM notification_deliveries ORDER BY status`,
+    );
+    expect(deliveries).toEqual([
+      { status: 'pending', old: true },
+      { status: 'sent', old: false },
+    ]);
     expect(result.deletedMetricRollups).toBeGreaterThan(0);
     const keys = await dataSource.query(`SELECT local_key FROM sync_record_logs`);
     expect(keys).toEqual([{ local_key: 'fresh' }]);

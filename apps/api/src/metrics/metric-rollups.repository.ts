@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MetricInterval, SeriesMetric } from '@syncline/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
+import { countActiveSessions } from '../sessions/active-sessions';
 
 /** One bucket of one dimension, summed over the integrations and entities the query covers. */
 export interface RollupRow {
@@ -92,9 +93,7 @@ export class MetricRollupsRepository {
 
   /** Folds the number of queued syncs (system-wide, from PostgreSQL where they are recorded) into queue_depth. */
   async sampleQueueDepth(at: Date): Promise<{ queued: number }> {
-    const [{ queued }] = await this.dataSource.query(
-      `SELECT count(*)::int AS queued FROM sync_sessions WHERE status = 'queued'`,
-    );
+    const { queued } = await countActiveSessions(this.dataSource);
     await this.absorb([{ metric: 'queue_depth', integrationId: null, at, value: queued }]);
     return { queued };
   }

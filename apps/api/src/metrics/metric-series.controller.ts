@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { SERIES_METRICS, type MetricSeriesView } from '@syncline/contracts';
-import { CurrentActor, type Actor } from '../auth/principal';
+import { CurrentActor, type RequestActor } from '../auth/principal';
 import { MetricSeriesQueryDto } from './dto/metric-series-query.dto';
 import { MetricSeriesService } from './metric-series.service';
 
@@ -16,7 +16,7 @@ export class MetricSeriesController {
   get(
     @Param('metric') metric: string,
     @Query() query: MetricSeriesQueryDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<MetricSeriesView> {
     return this.series.series(metric, query, actor);
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { HISTOGRAM_BUCKETS, histogramUpperBound } from '@syncline/contracts';
 import { Registry, type Metric } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { countActiveSessions } from '../sessions/active-sessions';
 
 interface TotalRow {
   metric: string;
@@ -108,17 +109,14 @@ export class SynclineMetrics implements OnModuleInit {
   }
 
   private async load(): Promise<Snapshot> {
-    const [totals, [active], severities] = await Promise.all([
+    const [totals, active, severities] = await Promise.all([
       this.dataSource.query(
         `SELECT r.metric, r.dimension, coalesce(i.key, '') AS integration, r.entity_type AS entity,
                 r.count::float8 AS count, r.sum, r.histogram
          FROM metric_rollups r LEFT JOIN integrations i ON i.id = r.integration_id
          WHERE r.resolution = 'total' AND r.integration_id IS NOT NULL AND r.metric IN ('sessions', 'records_processed', 'records_failed', 'conflicts', 'errors', 'sync_duration_ms')`,
       ) as Promise<TotalRow[]>,
-      this.dataSource.query(
-        `SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued, count(*) FILTER (WHERE status = 'running')::int AS running
-         FROM sync_sessions WHERE status IN ('queued', 'running')`,
-      ),
+      countActiveSessions(this.dataSource),
       this.dataSource.query(
         `SELECT severity, count(*)::int AS count FROM alerts WHERE status <> 'resolved' GROUP BY severity`,
       ) as Promise<{ severity: string; count: number }[]>,

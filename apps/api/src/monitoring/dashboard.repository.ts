@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { VerificationView } from '@syncline/contracts';
+import type { SessionStatus, VerificationView } from '@syncline/contracts';
 import type { DataSource } from 'typeorm';
+import { countActiveSessions } from '../sessions/active-sessions';
 
 export type Scope = readonly string[] | null;
 
@@ -33,7 +34,7 @@ export interface EntityRow {
   credentials_set: boolean;
   credentials_rotated_at: Date | null;
   session_id: string | null;
-  status: string | null;
+  status: SessionStatus | null;
   finished_at: Date | null;
   duration_ms: number | null;
   processed: number | null;
@@ -146,13 +147,7 @@ export class DashboardRepository {
     return new Set(rows.map((row) => row.integration_id));
   }
 
-  async activeSessions(scope: Scope): Promise<{ running: number; queued: number }> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE status = 'running')::int AS running,
-              count(*) FILTER (WHERE status = 'queued')::int AS queued
-       FROM sync_sessions WHERE status IN ('queued', 'running') AND ($1::uuid[] IS NULL OR integration_id = ANY($1))`,
-      [scope],
-    );
-    return row;
+  activeSessions(scope: Scope): Promise<{ running: number; queued: number }> {
+    return countActiveSessions(this.dataSource, scope);
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { DashboardView, IntegrationHealthView, MonitoringStatusView } from '@syncline/contracts';
 import type { Response } from 'express';
-import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
+import { CurrentActor, RequireRole, type RequestActor } from '../auth/principal';
 import { UuidParam } from '../core/http/uuid-param';
 import { DashboardCache } from './dashboard-cache';
 import { DashboardService } from './dashboard.service';
@@ -22,7 +22,10 @@ export class MonitoringController {
   /** Everything the overview shows; cached for a few seconds and refreshed as soon as something changes. */
   @Get('dashboard')
   @ApiHeader({ name: 'X-Cache', description: '`hit` or `miss`', required: false })
-  async get(@CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<DashboardView> {
+  async get(
+    @CurrentActor() actor: RequestActor,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DashboardView> {
     const { view, cached } = await this.dashboard.get(actor);
     response.setHeader('X-Cache', cached ? 'hit' : 'miss');
     return view;
@@ -43,7 +46,7 @@ export class MonitoringController {
 
   /** Both sides checked now, recent syncs and uptime, open alerts: healthy, degraded or down, with reasons. */
   @Get('integrations/:id/health')
-  integrationHealth(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<IntegrationHealthView> {
+  integrationHealth(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<IntegrationHealthView> {
     return this.health.check(id, actor);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
+import { CurrentActor, RequireRole, type RequestActor } from '../auth/principal';
 import { PageQueryDto } from '../core/http/page-query.dto';
 import { UuidParam } from '../core/http/uuid-param';
 import {
@@ -17,15 +17,18 @@ import { NotificationChannelsService } from './notification-channels.service';
 export class NotificationChannelsController {
   constructor(private readonly channels: NotificationChannelsService) {}
 
-  /** Channels by name; a webhook's signing secret is never listed, only whether it has one. */
+  /**
+   * Channels by name; a webhook's signing secret is never listed, only whether it has one, and its URL
+   * is shown whole to admins only.
+   */
   @Get()
-  list(): Promise<NotificationChannelResponse[]> {
-    return this.channels.list();
+  list(@CurrentActor() actor: RequestActor): Promise<NotificationChannelResponse[]> {
+    return this.channels.list(actor);
   }
 
   @Get(':id')
-  get(@UuidParam() id: string): Promise<NotificationChannelResponse> {
-    return this.channels.get(id);
+  get(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<NotificationChannelResponse> {
+    return this.channels.get(id, actor);
   }
 
   /** Webhook URLs must be public unless WEBHOOK_ALLOWED_HOSTS allows them; a webhook's secret is returned once. */
@@ -33,7 +36,7 @@ export class NotificationChannelsController {
   @Post()
   create(
     @Body() dto: CreateNotificationChannelDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<CreatedNotificationChannelResponse> {
     return this.channels.create(dto, actor);
   }
@@ -43,7 +46,7 @@ export class NotificationChannelsController {
   update(
     @UuidParam() id: string,
     @Body() dto: UpdateNotificationChannelDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<NotificationChannelResponse> {
     return this.channels.update(id, dto, actor);
   }
@@ -52,7 +55,7 @@ export class NotificationChannelsController {
   @RequireRole('admin')
   @Delete(':id')
   @HttpCode(204)
-  remove(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<void> {
+  remove(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<void> {
     return this.channels.remove(id, actor);
   }
 
@@ -60,7 +63,10 @@ export class NotificationChannelsController {
   @RequireRole('admin')
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  rotateSecret(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<CreatedNotificationChannelResponse> {
+  rotateSecret(
+    @UuidParam() id: string,
+    @CurrentActor() actor: RequestActor,
+  ): Promise<CreatedNotificationChannelResponse> {
     return this.channels.rotateSecret(id, actor);
   }
 

@@ -183,6 +183,19 @@ describe('notification channels over HTTP', () => {
 
     await get('', viewer).expect(200);
     await get(`/${channel.id}/deliveries`, viewer).expect(200);
+    const hook = await createChannel({
+      name: 'Roles hook',
+      config: { type: 'webhook', url: PUBLIC_HOOK, format: 'json' },
+    });
+    const seenByViewer = await get(`/${hook.id}`, viewer).expect(200);
+    const listedToOperator = await get('', operator).expect(200);
+    expect(seenByViewer.body.config).toEqual({
+      type: 'webhook',
+      url: `${new URL(PUBLIC_HOOK).origin}/…`,
+      format: 'json',
+    });
+    expect(JSON.stringify(listedToOperator.body)).not.toContain(PUBLIC_HOOK);
+    expect((await get(`/${hook.id}`).expect(200)).body.config.url).toBe(PUBLIC_HOOK);
     const refused = await create({ name: 'by viewer', config: { type: 'in_app' } }, viewer).expect(403);
     expect(refused.body.error).toBe('forbidden');
     await post(`/${channel.id}/test`, viewer).expect(403);

@@ -4,7 +4,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { NotificationChannelConfig } from '@syncline/contracts';
 import { DataSource, QueryFailedError, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Actor } from '../auth/principal';
+import type { Actor, Principal } from '../auth/principal';
 import { SecretBox } from '../core/crypto/secret-box';
 import { ApiException } from '../core/errors/api-exception';
 import type { PageQueryDto } from '../core/http/page-query.dto';
@@ -37,12 +37,13 @@ export class NotificationChannelsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(): Promise<NotificationChannelResponse[]> {
-    return (await this.channels.find({ order: { name: 'ASC' } })).map(NotificationChannelResponse.from);
+  async list(reader: Principal): Promise<NotificationChannelResponse[]> {
+    const channels = await this.channels.find({ order: { name: 'ASC' } });
+    return channels.map((channel) => NotificationChannelResponse.from(channel, reader.role === 'admin'));
   }
 
-  async get(id: string): Promise<NotificationChannelResponse> {
-    return NotificationChannelResponse.from(await this.find(id));
+  async get(id: string, reader: Principal): Promise<NotificationChannelResponse> {
+    return NotificationChannelResponse.from(await this.find(id), reader.role === 'admin');
   }
 
   /** Webhooks get a signing secret, returned in this response only. */

@@ -8,6 +8,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
 import { streamRows } from '../core/database/stream-rows';
+import { SettingsService } from '../settings/settings.service';
 import { RecordLogsRepository } from './record-logs.repository';
 
 const DAY_MS = 86_400_000;
@@ -21,12 +22,14 @@ export interface RetentionResult {
   deletedErrors: number;
   deletedMetricSamples: number;
   deletedMetricRollups: number;
+  deletedDeliveries: number;
 }
 
 /**
- * Drops what is older than RETENTION_DAYS. Record logs go a whole day-partition at a time (no row
- * deletes, no bloat, no long locks on the live partition); errors and metric samples, far smaller, are
- * deleted in short batches so no transaction holds locks for long. Metric rollups are kept at least 90 days.
+ * Drops what is older than the retention period (Settings → General; RETENTION_DAYS until set there).
+ * Record logs go a whole day-partition at a time (no row deletes, no bloat, no long locks on the live
+ * partition); errors and metric samples, far smaller, are deleted in short batches so no transaction holds
+ * locks for long, and so are sent or failed notification deliveries. Metric rollups are kept at least 90 days.
  */
 @Injectable()
 export class RetentionService {
@@ -36,16 +39,20 @@ export class RetentionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly recordLogs: RecordLogsRepository,
     private readonly config: AppConfig,
+    private readonly settings: SettingsService,
   ) {}
 
   async apply(now = new Date()): Promise<RetentionResult> {
-    const cutoff = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - this.config.RETENTION_DAYS * DAY_MS);
+    // Settings → General, or RETENTION_DAYS until an admin sets it there.
+    const { days } = this.settings.retention();
+    const cutoff = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - days * DAY_MS);
     const result: RetentionResult = {
       droppedPartitions: [],
       archived: [],
       deletedErrors: 0,
       deletedMetricSamples: 0,
       deletedMetricRollups: 0,
+      deletedDeliveries: 0,
     };
     for (const partition of await this.recordLogs.partitionsEndingBy(cutoff)) {
       if (this.config.RETENTION_ARCHIVE_DIR) result.archived.push(await this.archive(partition));
@@ -54,9 +61,16 @@ export class RetentionService {
     }
     result.deletedErrors = await this.deleteOlderThan('sync_errors', 'created_at', cutoff);
     result.deletedMetricSamples = await this.deleteOlderThan('sync_metric_samples', 'recorded_at', cutoff);
-    const metricsDays = Math.max(METRICS_MIN_RETENTION_DAYS, this.config.RETENTION_DAYS);
-    const metricsCutoff = new Date(cutoff.getTime() - (metricsDays - this.config.RETENTION_DAYS) * DAY_MS);
+    const metricsDays = Math.max(METRICS_MIN_RETENTION_DAYS, days);
+    const metricsCutoff = new Date(cutoff.getTime() - (metricsDays - days) * DAY_MS);
     result.deletedMetricRollups = await this.deleteOlderThan('metric_rollups', 'bucket', metricsCutoff);
+    // A pending delivery is still owed, however old: the sweep sends it or marks it failed first.
+    result.deletedDeliveries = await this.deleteOlderThan(
+      'notification_deliveries',
+      'created_at',
+      cutoff,
+      `status <> 'pending'`,
+    );
     this.logger.log({ cutoff, ...result }, 'Retention applied');
     return result;
   }
@@ -73,11 +87,11 @@ export class RetentionService {
     return file;
   }
 
-  private async deleteOlderThan(table: string, column: string, cutoff: Date): Promise<number> {
+  private async deleteOlderThan(table: string, column: string, cutoff: Date, condition = 'true'): Promise<number> {
     let total = 0;
     for (;;) {
       const [, deleted] = (await this.dataSource.query(
-        `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${column} < $1 LIMIT ${DELETE_BATCH})`,
+        `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${column} < $1 AND ${condition} LIMIT ${DELETE_BATCH})`,
         [cutoff],
       )) as [unknown, number];
       total += deleted;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Res } fro
 import { ApiBody, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
-import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
+import { CurrentActor, RequireRole, type RequestActor } from '../auth/principal';
 import { ApiException } from '../core/errors/api-exception';
 import { ExportWriter, mapAsync } from '../core/http/export-writer';
 import { UuidParam } from '../core/http/uuid-param';
@@ -41,7 +41,7 @@ export class SessionsController {
   })
   async create(
     @Body() dto: CreateSessionDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) response: Response,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<SessionResponse> {
@@ -55,7 +55,7 @@ export class SessionsController {
 
   /** Session history, newest first: filters, record-key search, cursor pagination. */
   @Get()
-  list(@Query() query: SessionQueryDto, @CurrentActor() actor: Actor): Promise<SessionPage> {
+  list(@Query() query: SessionQueryDto, @CurrentActor() actor: RequestActor): Promise<SessionPage> {
     return this.sessions.list(query, actor);
   }
 
@@ -64,7 +64,7 @@ export class SessionsController {
   @ApiProduces('text/csv', 'application/json')
   async exportHistory(
     @Query() query: SessionExportQueryDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
     @Res() response: Response,
   ): Promise<void> {
     const rows = this.sessions.exportHistory(query, actor);
@@ -75,12 +75,12 @@ export class SessionsController {
 
   /** Sessions queued or running now. */
   @Get('current')
-  current(@CurrentActor() actor: Actor): Promise<SessionResponse[]> {
+  current(@CurrentActor() actor: RequestActor): Promise<SessionResponse[]> {
     return this.sessions.current(actor);
   }
 
   @Get(':id')
-  get(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<SessionDetailResponse> {
+  get(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<SessionDetailResponse> {
     return this.sessions.get(id, actor);
   }
 
@@ -90,7 +90,7 @@ export class SessionsController {
   update(
     @UuidParam() id: string,
     @Body() dto: UpdateSessionDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<SessionResponse> {
     return this.sessions.update(id, dto, actor);
   }
@@ -103,7 +103,7 @@ export class SessionsController {
   appendRecords(
     @UuidParam() id: string,
     @Body(RecordBatchPipe) batch: RecordBatch,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<AppendedRecords> {
     return this.sessions.appendRecords(id, batch, actor);
   }
@@ -114,7 +114,7 @@ export class SessionsController {
   async exportSession(
     @UuidParam() id: string,
     @Query() query: ExportQueryDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
     @Res() response: Response,
   ): Promise<void> {
     const { session, records, errors } = await this.sessions.exportSession(id, actor);
@@ -143,7 +143,7 @@ export class SessionsController {
   listRecords(
     @UuidParam() id: string,
     @Query() query: RecordLogQueryDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<RecordLogPage> {
     return this.sessions.listRecords(id, query, actor);
   }
@@ -154,7 +154,7 @@ export class SessionsController {
   addErrors(
     @UuidParam() id: string,
     @Body() batch: SyncErrorBatchDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<AppendedCount> {
     return this.sessions.addErrors(id, batch, actor);
   }
@@ -163,7 +163,7 @@ export class SessionsController {
   listErrors(
     @UuidParam() id: string,
     @Query() query: SyncErrorQueryDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<SyncErrorPage> {
     return this.sessions.listErrors(id, query, actor);
   }
@@ -175,7 +175,7 @@ export class SessionsController {
   addMetrics(
     @UuidParam() id: string,
     @Body() batch: MetricBatchDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<AppendedCount> {
     return this.sessions.addMetrics(id, batch, actor);
   }

@@ -415,6 +415,28 @@ describe('sync sessions over HTTP', () => {
       expect(seen).toEqual(existing);
     });
 
+    it('pages through sessions created within the same millisecond', async () => {
+      const ids = [await startId(), await startId(), await startId()];
+      await sut.dataSource.query(
+        `UPDATE sync_sessions SET created_at = '2001-01-01T00:00:00.123Z'::timestamptz + make_interval(secs => step * 0.0001)
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS created (id, step) WHERE sync_sessions.id = created.id`,
+        [ids],
+      );
+
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: SessionView[]; nextCursor: string | null } } = await as(
+          'get',
+          `/sessions?limit=1&to=2001-01-02T00:00:00Z${cursor ? `&cursor=${cursor}` : ''}`,
+        ).expect(200);
+        seen.push(...page.body.items.map((session: SessionView) => session.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+
+      expect(seen.sort()).toEqual([...ids].sort());
+    });
+
     it('lists the running sessions as current', async () => {
       const id = await startId();
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Integration } from '../integrations/entities/integration.entity';
+import { SettingsModule } from '../settings/settings.module';
 import { MetricSample } from './entities/metric-sample.entity';
 import { SyncError } from './entities/sync-error.entity';
 import { SyncSession } from './entities/sync-session.entity';
@@ -11,7 +12,7 @@ import { SessionsService } from './sessions.service';
 
 /** Sync sessions and everything reported about them: record logs, errors, metric samples. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SyncSession, SyncError, MetricSample, Integration])],
+  imports: [TypeOrmModule.forFeature([SyncSession, SyncError, MetricSample, Integration]), SettingsModule],
   controllers: [SessionsController],
   providers: [SessionsService, RecordLogsRepository, RetentionService],
   exports: [SessionsService, RecordLogsRepository, RetentionService],

@@ -11,7 +11,7 @@ import {
 } from '@syncline/contracts';
 import { DataSource, In, QueryFailedError, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Actor, Principal } from '../auth/principal';
+import type { IntegrationScope, Principal, RequestActor } from '../auth/principal';
 import { ApiException } from '../core/errors/api-exception';
 import { DomainEventBus } from '../core/events/domain-events';
 import { entityFromRaw, streamRows } from '../core/database/stream-rows';
@@ -64,7 +64,7 @@ export class SessionsService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(dto: CreateSessionDto, actor: Actor, idempotencyKey?: string): Promise<CreatedSession> {
+  async create(dto: CreateSessionDto, actor: RequestActor, idempotencyKey?: string): Promise<CreatedSession> {
     const integration = await this.integrationFor(dto.integrationId, actor);
     if (!integration.entityTypes.includes(dto.entityType)) {
       throw ApiException.invalidField('entityType', `must be one of ${integration.entityTypes.join(', ')}`);
@@ -329,14 +329,14 @@ export class SessionsService {
 
   async sessionFor(
     id: string,
-    principal: Principal | null,
+    principal: IntegrationScope | null,
   ): Promise<{ session: SyncSession; integration: Integration }> {
     const session = await this.sessions.findOneBy({ id });
     if (!session) throw ApiException.notFound('Session', id);
     return { session, integration: await this.integrationFor(session.integrationId, principal) };
   }
 
-  async integrationFor(id: string, principal: Principal | null): Promise<Integration> {
+  async integrationFor(id: string, principal: IntegrationScope | null): Promise<Integration> {
     if (principal?.integrationIds && !principal.integrationIds.includes(id)) {
       throw new ApiException('forbidden', `This API key is not allowed to use integration ${id}`);
     }

@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '@syncline/contracts';
+import {
+  DEFAULT_SYNC_SETTINGS,
+  type ConfigView,
+  type RetentionSettings,
+  type SyncSettings,
+  type UpdateConfigRequest,
+} from '@syncline/contracts';
 import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -11,15 +17,17 @@ import { REDIS } from '../core/redis/redis.module';
 import { checkSyncSettings } from '../sync/sync-settings.schema';
 
 const SYNC_KEY = 'sync';
+const RETENTION_KEY = 'retention';
 
 /**
- * The global sync configuration. PostgreSQL holds it; every process keeps a copy and reloads it when
+ * The global configuration: sync settings and retention. PostgreSQL holds it; every process keeps a copy and reloads it when
  * another process announces a change on a Redis channel, so a change applies everywhere without restart.
  */
 @Injectable()
 export class SettingsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SettingsService.name);
   private current: SyncSettings = DEFAULT_SYNC_SETTINGS;
+  private retentionSettings: RetentionSettings;
   private readonly listeners = new Set<(settings: SyncSettings) => void>();
   private subscriber: Redis | null = null;
   private readonly channel: string;
@@ -28,9 +36,10 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly audit: AuditService,
-    config: AppConfig,
+    private readonly config: AppConfig,
   ) {
     this.channel = `${config.REDIS_PREFIX}:config-changed`;
+    this.retentionSettings = { days: config.RETENTION_DAYS };
   }
 
   async onModuleInit(): Promise<void> {
@@ -57,20 +66,36 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
     return () => this.listeners.delete(listener);
   }
 
-  async updateSync(settings: SyncSettings, actor: Actor): Promise<SyncSettings> {
-    const details = checkSyncSettings(settings, 'sync');
+  /** Until an admin sets it, RETENTION_DAYS from the environment. */
+  retention(): RetentionSettings {
+    return this.retentionSettings;
+  }
+
+  view(): ConfigView {
+    return { sync: this.current, retention: this.retentionSettings };
+  }
+
+  /** Replaces the parts given, audited; every process applies them within a moment. */
+  async update(changes: UpdateConfigRequest, actor: Actor): Promise<ConfigView> {
+    const details = changes.sync ? checkSyncSettings(changes.sync, 'sync') : [];
     if (details.length > 0) throw ApiException.invalid(details);
-    const before = this.current;
+    const changed = [
+      ...changedNames(changes.sync, this.current),
+      ...changedNames(changes.retention, this.retentionSettings).map((name) => `retention.${name}`),
+    ];
+    const stored: [string, object | undefined][] = [
+      [SYNC_KEY, changes.sync],
+      [RETENTION_KEY, changes.retention],
+    ];
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO app_settings (key, value) VALUES ($1, $2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-        [SYNC_KEY, settings],
-      );
-      const changed = Object.keys(settings).filter(
-        (name) =>
-          JSON.stringify(settings[name as keyof SyncSettings]) !== JSON.stringify(before[name as keyof SyncSettings]),
-      );
+      for (const [key, value] of stored) {
+        if (value === undefined) continue;
+        await manager.query(
+          `INSERT INTO app_settings (key, value) VALUES ($1, $2)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+          [key, value],
+        );
+      }
       await this.audit.record(
         actor,
         { action: 'config.updated', targetType: 'config', targetId: SYNC_KEY, details: { changed } },
@@ -82,16 +107,28 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
     await this.redis
       .publish(this.channel, SYNC_KEY)
       .catch((error: Error) => this.logger.warn(`Config not announced: ${error.message}`));
-    return this.current;
+    return this.view();
   }
 
   private async reload(): Promise<void> {
-    const rows: { value: Partial<SyncSettings> }[] = await this.dataSource.query(
-      'SELECT value FROM app_settings WHERE key = $1',
-      [SYNC_KEY],
+    const rows: { key: string; value: object }[] = await this.dataSource.query(
+      'SELECT key, value FROM app_settings WHERE key = ANY($1)',
+      [[SYNC_KEY, RETENTION_KEY]],
     );
-    const stored = rows[0]?.value ?? {};
+    const value = (key: string) => rows.find((row) => row.key === key)?.value;
+    const stored = (value(SYNC_KEY) ?? {}) as Partial<SyncSettings>;
     this.current = { ...DEFAULT_SYNC_SETTINGS, ...stored, retry: { ...DEFAULT_SYNC_SETTINGS.retry, ...stored.retry } };
+    this.retentionSettings = (value(RETENTION_KEY) as RetentionSettings | undefined) ?? {
+      days: this.config.RETENTION_DAYS,
+    };
     for (const listener of this.listeners) listener(this.current);
   }
+}
+
+/** The top-level names whose values differ, for the audit entry. */
+function changedNames<T extends object>(next: T | undefined, before: T): string[] {
+  if (!next) return [];
+  return Object.keys(next).filter(
+    (name) => JSON.stringify(next[name as keyof T]) !== JSON.stringify(before[name as keyof T]),
+  );
 }

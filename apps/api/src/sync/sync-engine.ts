@@ -129,9 +129,10 @@ export class SyncEngine {
     const { session, settings } = open;
     const ref: EntityRef = { integrationId: session.integrationId, entityType: session.entityType };
     const keys =
-      session.retryScope === 'failed' && session.parentSessionId
+      session.retryKeys ??
+      (session.retryScope === 'failed' && session.parentSessionId
         ? await this.recordLogs.failedKeys(session.parentSessionId)
-        : null;
+        : null);
     const baselineCount = await this.state.countBaselines(ref);
     const plan: RunPlan = {
       entityRef: ref,

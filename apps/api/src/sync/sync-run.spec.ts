@@ -72,6 +72,14 @@ class MemorySide implements Connector {
     return this.rows.size;
   }
 
+  /** Null makes the side one that cannot count its feed. */
+  counting = true;
+
+  async countChanged(position: string | null): Promise<number | null> {
+    const after = position === null ? 0 : Number(position);
+    return this.counting ? [...this.rows.values()].filter((row) => row.version > after).length : null;
+  }
+
   async *listKeys(): AsyncIterable<string[]> {
     yield [...this.rows.keys()];
   }
@@ -186,6 +194,33 @@ describe('SyncRun', () => {
     expect(makes(local)).toEqual({ a: 'changed during the run', b: 'remote b', c: 'remote c' });
     expect(asked).toEqual([['a']]);
     expect(result.counters).toMatchObject({ created: 3, updated: 1, conflicts: 0 });
+  });
+
+  it('progress shows the total from the first batch where the side counts its feed, and the real total at the end', async () => {
+    const reported = async (counting: boolean) => {
+      const local = new MemorySide();
+      const remote = new MemorySide();
+      remote.counting = counting;
+      for (const key of ['a', 'b', 'c', 'd', 'e']) remote.put(key, { make: `remote ${key}` });
+      local.put('a', { make: 'remote a' });
+      const ports = memoryPorts();
+      ports.baselineStore.set('a', { make: 'remote a' });
+      const totals: number[] = [];
+      ports.progress = async (progress) => {
+        totals.push(progress.counters.total);
+        return null;
+      };
+      const result = await new SyncRun(
+        plan(local, remote, { direction: 'inbound', mode: 'incremental' }),
+        ports,
+      ).execute();
+      return { first: totals[0], final: result.counters.total, processed: result.counters.processed };
+    };
+
+    expect(await reported(true)).toEqual({ first: 5, final: 5, processed: 5 });
+    const uncounted = await reported(false);
+    expect(uncounted).toMatchObject({ final: 5, processed: 5 });
+    expect(uncounted.first).toBeLessThan(5);
   });
 
   it('full run into an empty remote side reads the local feed whole, once', async () => {

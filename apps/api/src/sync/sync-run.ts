@@ -129,6 +129,8 @@ export class SyncRun {
         if (this.readsRemoteFeed()) await this.remotePass();
         if (this.readsLocalFeed()) await this.localPass();
       }
+      // The estimate counted records the run then skipped (handled by the other pass, or unchanged).
+      this.counters.total = this.counters.processed;
       return this.result(null);
     } catch (error) {
       if (error instanceof Stop) return this.result(error.reason);
@@ -256,7 +258,9 @@ export class SyncRun {
     handle: (page: Page) => Promise<void>,
   ): Promise<void> {
     const read = (position: string | null) => settledLater(list(position, this.plan.settings.batchSize));
-    let next = read(this.plan.mode === 'full' ? null : await this.ports.position(side));
+    const start = this.plan.mode === 'full' ? null : await this.ports.position(side);
+    let next = read(start);
+    const expected = this.counters.processed === 0 ? this.expect(side, start) : undefined;
     const inFlight: { keys: Set<string>; stored: Promise<void> }[] = [];
     // A record too malformed to have a key cannot be retried by key: the feed is read again from before it.
     let keepPosition = false;
@@ -281,7 +285,7 @@ export class SyncRun {
         inFlight.push({ keys, stored });
         if (inFlight.length >= PIPELINE_DEPTH) await inFlight.shift()?.stored;
         if (page.done) {
-          await stored;
+          await Promise.all([stored, expected]);
           return;
         }
       }
@@ -290,6 +294,15 @@ export class SyncRun {
       await Promise.allSettled(inFlight.map((batch) => batch.stored));
       throw error;
     }
+  }
+
+  /**
+   * The run's total from the first feed it reads, where that side can count it, so that progress shows
+   * "X of Y" from the first batch; otherwise the total grows as batches arrive. Never fails the run.
+   */
+  private async expect(side: 'local' | 'remote', position: string | null): Promise<void> {
+    const pending = await this.plan[side].countChanged(position).catch(() => null);
+    if (pending !== null) this.counters.total = Math.max(this.counters.total, pending);
   }
 
   /** The baselines of these keys; a first sync reads only those it stored itself (a key seen twice). */

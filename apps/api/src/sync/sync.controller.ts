@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
+import { CurrentActor, RequireRole, type RequestActor } from '../auth/principal';
 import { UuidParam } from '../core/http/uuid-param';
 import { SessionResponse } from '../sessions/dto/session.response';
 import {
@@ -29,7 +29,7 @@ export class SyncController {
   @RequireRole('operator')
   @Post('sync/manual')
   @HttpCode(202)
-  manual(@Body() dto: ManualSyncDto, @CurrentActor() actor: Actor): Promise<SyncTriggeredResponse> {
+  manual(@Body() dto: ManualSyncDto, @CurrentActor() actor: RequestActor): Promise<SyncTriggeredResponse> {
     return this.sync.trigger(dto, actor, { trigger: actorTrigger(actor) });
   }
 
@@ -37,24 +37,24 @@ export class SyncController {
   @RequireRole('operator')
   @Post('sync/cancel/:id')
   @HttpCode(202)
-  cancel(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<SessionResponse> {
+  cancel(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<SessionResponse> {
     return this.sync.cancel(id, actor);
   }
 
   /** Running and queued syncs, and those that failed (or ended partial or timed out) in the last 24 hours. */
   @Get('sync/status')
-  status(@CurrentActor() actor: Actor): Promise<SyncStatusResponse> {
+  status(@CurrentActor() actor: RequestActor): Promise<SyncStatusResponse> {
     return this.sync.status(actor);
   }
 
   @Get('sync/progress/:id')
-  progress(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<SyncProgressResponse> {
+  progress(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<SyncProgressResponse> {
     return this.sync.progress(id, actor);
   }
 
   /** Queued syncs with their position and estimated wait (from recent run durations and worker concurrency). */
   @Get('sync/queue')
-  queue(@CurrentActor() actor: Actor): Promise<QueuedSyncResponse[]> {
+  queue(@CurrentActor() actor: RequestActor): Promise<QueuedSyncResponse[]> {
     return this.sync.pending(actor);
   }
 
@@ -62,7 +62,7 @@ export class SyncController {
   @RequireRole('operator')
   @Post('sync/bulk')
   @HttpCode(200)
-  async bulk(@Body() dto: BulkSyncDto, @CurrentActor() actor: Actor): Promise<BulkSyncResponse> {
+  async bulk(@Body() dto: BulkSyncDto, @CurrentActor() actor: RequestActor): Promise<BulkSyncResponse> {
     return { results: await this.sync.bulk(dto, actor) };
   }
 
@@ -73,7 +73,7 @@ export class SyncController {
   retry(
     @UuidParam() id: string,
     @Body() dto: RetrySessionDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<SyncTriggeredResponse> {
     return this.sync.retry(id, dto.scope ?? 'all', actor);
   }
@@ -85,7 +85,7 @@ export class SyncController {
   async previewMapping(
     @UuidParam() id: string,
     @Body() dto: MappingPreviewDto,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: RequestActor,
   ): Promise<MappingPreviewResponse> {
     return { items: await this.mappings.preview(id, dto, actor) };
   }

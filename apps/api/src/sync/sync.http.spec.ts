@@ -356,9 +356,15 @@ describe('syncs Syncline runs (API, worker, PostgreSQL table ↔ simulator)', ()
     expect(scheduled).toMatchObject({
       mode: 'incremental',
       direction: 'bidirectional',
-      triggeredBy: { kind: 'system' },
+      triggeredBy: { kind: 'system', id: null, name: 'Syncline' },
     });
     expect(await finished(app, token, scheduled!.id)).toMatchObject({ status: 'completed' });
+    expect(
+      await app.dataSource.query(
+        `SELECT actor_kind, actor_id, actor_name FROM audit_events WHERE action = 'sync.triggered' AND target_id = $1`,
+        [scheduled!.id],
+      ),
+    ).toEqual([{ actor_kind: 'system', actor_id: null, actor_name: 'Syncline' }]);
 
     await patchIntegration({ schedule: null });
     deadline = Date.now() + 5000;

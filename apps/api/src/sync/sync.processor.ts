@@ -10,7 +10,8 @@ import { SettingsService } from '../settings/settings.service';
 import { SyncEngine } from './sync-engine';
 import { SyncSchedules } from './sync-schedules';
 import { SYNC_JOBS, SYNC_QUEUE, type SyncJob } from './sync.queue';
-import { SYSTEM, SyncService } from './sync.service';
+import { SYSTEM } from '../auth/principal';
+import { SyncService } from './sync.service';
 
 /**
  * How long a worker holds a job before others may take it over: a killed worker's sync is picked up

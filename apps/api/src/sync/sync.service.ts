@@ -13,7 +13,7 @@ import {
 } from '@syncline/contracts';
 import { DataSource, In, MoreThan, QueryFailedError, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Actor, Principal } from '../auth/principal';
+import type { Actor, IntegrationScope, Principal } from '../auth/principal';
 import { ApiException } from '../core/errors/api-exception';
 import { DomainEventBus } from '../core/events/domain-events';
 import { Integration } from '../integrations/entities/integration.entity';
@@ -31,20 +31,12 @@ const DAY_MS = 86_400_000;
 /** Assumed for an entity that has never finished a sync, for queue wait estimates. */
 const UNKNOWN_DURATION_MS = 60_000;
 
-/** Syncline itself, when a schedule or an automatic retry starts a sync. */
-export const SYSTEM: Actor = {
-  kind: 'user',
-  id: '00000000-0000-0000-0000-000000000000',
-  name: 'Syncline',
-  role: 'admin',
-  integrationIds: null,
-  requestId: null,
-};
-
 interface QueueOptions {
   trigger: SyncTrigger;
   parent?: SyncSession;
   retryScope?: SessionRetryScope;
+  /** Only these records of the parent (a retry of chosen records). */
+  retryKeys?: string[];
 }
 
 /**
@@ -91,8 +83,9 @@ export class SyncService {
       attempt: (options.parent?.attempt ?? 0) + 1,
       parentSessionId: options.parent?.id ?? null,
       retryScope: options.retryScope ?? null,
-      triggeredByKind: actor === SYSTEM ? 'system' : actor.kind,
-      triggeredById: actor === SYSTEM ? null : actor.id,
+      retryKeys: options.retryKeys ?? null,
+      triggeredByKind: actor.kind,
+      triggeredById: actor.id,
       triggeredByName: actor.name,
     });
     try {
@@ -100,7 +93,7 @@ export class SyncService {
         await manager.save(session);
         const details = { integration: integration.key, entityType: session.entityType, mode: session.mode };
         const entry = { action: 'sync.triggered', targetType: 'session', targetId: session.id, details };
-        await this.audit.record(actor === SYSTEM ? 'system' : actor, entry, manager);
+        await this.audit.record(actor, entry, manager);
       });
     } catch (error) {
       if (!(error instanceof QueryFailedError) || (error.driverError as { code?: string }).code !== UNIQUE_VIOLATION)
@@ -147,27 +140,44 @@ export class SyncService {
   }
 
   async retry(sessionId: string, scope: SessionRetryScope, actor: Actor): Promise<SyncTriggered> {
+    const session = await this.finishedEngineSession(sessionId, actor);
+    if (scope === 'failed' && (await this.recordLogs.failedKeys(session.id)).length === 0) {
+      throw new ApiException('conflict', 'No records of this sync failed', [
+        { field: 'scope', reason: 'nothing to retry' },
+      ]);
+    }
+    return this.retryOf(session, actor, { retryScope: scope });
+  }
+
+  /** Runs only these records of a finished sync again, as a new session (a retry of failed records). */
+  async retryRecords(sessionId: string, keys: readonly string[], actor: Actor): Promise<SyncTriggered> {
+    if (keys.length === 0) throw ApiException.invalidField('recordKey', 'names no record to retry');
+    const session = await this.finishedEngineSession(sessionId, actor);
+    return this.retryOf(session, actor, { retryScope: 'failed', retryKeys: [...new Set(keys)] });
+  }
+
+  private async finishedEngineSession(sessionId: string, actor: Actor): Promise<SyncSession> {
     const { session } = await this.engineSession(sessionId, actor);
     if (!isTerminal(session.status)) {
       throw new ApiException('conflict', `The sync is still ${session.status}`, [
         { field: 'status', reason: `is ${session.status}` },
       ]);
     }
-    if (scope === 'failed' && (await this.recordLogs.failedKeys(session.id)).length === 0) {
-      throw new ApiException('conflict', 'No records of this sync failed', [
-        { field: 'scope', reason: 'nothing to retry' },
-      ]);
-    }
+    return session;
+  }
+
+  private retryOf(
+    session: SyncSession,
+    actor: Actor,
+    scope: Pick<QueueOptions, 'retryScope' | 'retryKeys'>,
+  ): Promise<SyncTriggered> {
     const request = {
       integrationId: session.integrationId,
       entityType: session.entityType,
       direction: session.direction,
+      mode: session.mode ?? 'incremental',
     };
-    return this.trigger({ ...request, mode: session.mode ?? 'incremental' }, actor, {
-      trigger: 'retry',
-      parent: session,
-      retryScope: scope,
-    });
+    return this.trigger(request, actor, { trigger: 'retry', parent: session, ...scope });
   }
 
   async bulk(dto: BulkSyncDto, actor: Actor): Promise<BulkSyncOutcome[]> {
@@ -289,7 +299,7 @@ export class SyncService {
     );
   }
 
-  private async engineSession(id: string, principal: Principal) {
+  private async engineSession(id: string, principal: IntegrationScope) {
     const found = await this.sessionsService.sessionFor(id, principal);
     if (!found.session.mode) {
       throw new ApiException('conflict', 'This session was reported by an integration; Syncline did not run it', [

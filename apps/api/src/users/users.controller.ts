@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor, RequireRole, type Actor } from '../auth/principal';
+import { CurrentActor, RequireRole, type RequestActor } from '../auth/principal';
 import { UuidParam } from '../core/http/uuid-param';
 import { CreateUserDto, UpdateUserDto, UserResponse } from './dto/user.dto';
 import { UsersService } from './users.service';
@@ -22,18 +22,22 @@ export class UsersController {
   }
 
   @Post()
-  create(@Body() dto: CreateUserDto, @CurrentActor() actor: Actor): Promise<UserResponse> {
+  create(@Body() dto: CreateUserDto, @CurrentActor() actor: RequestActor): Promise<UserResponse> {
     return this.users.create(dto, actor);
   }
 
   @Patch(':id')
-  update(@UuidParam() id: string, @Body() dto: UpdateUserDto, @CurrentActor() actor: Actor): Promise<UserResponse> {
+  update(
+    @UuidParam() id: string,
+    @Body() dto: UpdateUserDto,
+    @CurrentActor() actor: RequestActor,
+  ): Promise<UserResponse> {
     return this.users.update(id, dto, actor);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  remove(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<void> {
+  remove(@UuidParam() id: string, @CurrentActor() actor: RequestActor): Promise<void> {
     return this.users.remove(id, actor);
   }
 }

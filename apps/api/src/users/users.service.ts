@@ -4,7 +4,7 @@ import { DataSource, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/password-hasher';
 import { UserSession } from '../auth/entities/user-session.entity';
-import type { Actor } from '../auth/principal';
+import { SYSTEM, type Actor } from '../auth/principal';
 import { AppConfig } from '../core/config/app-config';
 import { ApiException } from '../core/errors/api-exception';
 import { CreateUserDto, UpdateUserDto, UserResponse } from './dto/user.dto';
@@ -37,7 +37,7 @@ export class UsersService implements OnApplicationBootstrap {
       .orIgnore()
       .execute();
     if (result.identifiers.length > 0) {
-      await this.audit.record('system', {
+      await this.audit.record(SYSTEM, {
         action: 'user.created',
         targetType: 'user',
         details: { email, role: 'admin' },

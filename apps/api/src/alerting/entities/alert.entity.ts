@@ -2,7 +2,7 @@ import {
   ALERT_SEVERITIES,
   ALERT_STATUSES,
   ALERT_TYPES,
-  type AlertActorView,
+  type ActorView,
   type AlertSeverity,
   type AlertStatus,
   type AlertType,
@@ -90,13 +90,13 @@ export class Alert {
   acknowledgedAt: Date | null;
 
   @Column({ name: 'acknowledged_by', type: 'jsonb', nullable: true })
-  acknowledgedBy: AlertActorView | null;
+  acknowledgedBy: ActorView | null;
 
   @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
   resolvedAt: Date | null;
 
   @Column({ name: 'resolved_by', type: 'jsonb', nullable: true })
-  resolvedBy: AlertActorView | null;
+  resolvedBy: ActorView | null;
 
   @Column({ type: 'text', nullable: true })
   resolution: string | null;
@@ -107,7 +107,8 @@ export class Alert {
   @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
   escalatedAt: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  /** Milliseconds only: page cursors carry it through a Date. */
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })

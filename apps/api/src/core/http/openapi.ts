@@ -8,6 +8,7 @@ const ERROR_RESPONSES: Record<string, string> = {
   '403': "The caller's role or API-key scope is too low",
   '404': 'Not found',
   '409': 'Conflicts with the current state',
+  '422': 'Well-formed, but the target cannot do it; `details` names the field and the reason',
   '429': 'Rate limit exceeded',
   '503': 'A dependency (PostgreSQL or Redis) is unavailable',
 };

@@ -130,6 +130,11 @@ export class HttpConnectorDto extends ConnectorConfigDto implements HttpConnecto
   nextCursorField?: string;
 
   @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  totalField?: string;
+
+  @IsOptional()
   @Matches(PARAMETER, PARAMETER_REASON)
   idsParam?: string;
 

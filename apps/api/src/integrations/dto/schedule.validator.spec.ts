@@ -23,4 +23,17 @@ describe('scheduleProblem', () => {
       }),
     );
   });
+
+  it('refuses a schedule that runs more often than the shortest interval set, even once among many runs', () => {
+    const tenMinutes = 600_000;
+
+    expect(scheduleProblem('*/5 * * * *', tenMinutes)).toBe('must not run more often than every 10 minutes');
+    expect(scheduleProblem('0,5 * * * *', tenMinutes)).toBe('must not run more often than every 10 minutes');
+    expect(scheduleProblem('*/10 * * * *', tenMinutes)).toBeNull();
+    expect(scheduleProblem('0 * * * *', 2 * 3_600_000)).toBe('must not run more often than every 2 hours');
+  });
+
+  it('never allows more than once a minute, whatever is set', () => {
+    expect(scheduleProblem('*/30 * * * * *', 1000)).toBe('must not run more often than once a minute');
+  });
 });

@@ -111,12 +111,18 @@ export class NotificationChannelResponse implements NotificationChannelView {
   createdAt: string;
   updatedAt: string;
 
-  static from(channel: NotificationChannel): NotificationChannelResponse {
+  /**
+   * A webhook URL often is a credential itself (Slack's, for one): only those who may edit a channel
+   * see it whole; others see where it goes, its origin.
+   */
+  static from(channel: NotificationChannel, fullTargets = true): NotificationChannelResponse {
+    const config = channel.config;
     return {
       id: channel.id,
       name: channel.name,
       type: channel.type,
-      config: channel.config,
+      config:
+        config.type === 'webhook' && !fullTargets ? { ...config, url: `${new URL(config.url).origin}/…` } : config,
       enabled: channel.enabled,
       hasSecret: channel.secretCiphertext !== null,
       createdAt: channel.createdAt.toISOString(),

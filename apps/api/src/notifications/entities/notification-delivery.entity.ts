@@ -48,7 +48,8 @@ export class NotificationDelivery {
   @Column({ type: 'jsonb' })
   payload: AlertView;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  /** Milliseconds only: page cursors carry it through a Date. */
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })

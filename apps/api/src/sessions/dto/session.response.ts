@@ -1,7 +1,7 @@
 import type {
   ErrorCategory,
   PhaseTimings,
-  SessionActor,
+  ActorView,
   SessionCounters,
   SessionDetailView,
   SessionStatus,
@@ -31,7 +31,7 @@ export class SessionResponse implements SessionView {
   attempt: number;
   parentSessionId: string | null;
   externalRef: string | null;
-  triggeredBy: SessionActor;
+  triggeredBy: ActorView;
   statusReason: string | null;
   startedAt: string | null;
   finishedAt: string | null;

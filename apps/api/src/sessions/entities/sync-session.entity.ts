@@ -67,6 +67,10 @@ export class SyncSession {
   @Column({ name: 'retry_scope', type: 'text', nullable: true })
   retryScope: SessionRetryScope | null;
 
+  /** For a retry of chosen records (e.g. from the errors list): only these keys; null for the scope's own. */
+  @Column({ name: 'retry_keys', type: 'text', array: true, nullable: true })
+  retryKeys: string[] | null;
+
   /** The engine stops at the next batch boundary once this is set. */
   @Column({ name: 'cancel_requested_at', type: 'timestamptz', nullable: true })
   cancelRequestedAt: Date | null;
@@ -135,7 +139,8 @@ export class SyncSession {
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  /** Milliseconds only: page cursors carry it through a Date. */
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
