@@ -141,8 +141,8 @@ describe('alerts in the admin app', () => {
   });
 
   it('shows a viewer the alerts without any button that changes them', async () => {
-    const viewer = { email: 'vera@example.test', password: 'viewer-password-1' };
-    await client.users.create({ name: 'Vera Viewer', role: 'viewer', ...viewer });
+    const viewer = { email: 'alma-viewer@example.test', password: 'viewer-password-1' };
+    await client.users.create({ name: 'Alma Viewer', role: 'viewer', ...viewer });
     const failed = await reportSync(client, integrationId, 'vehicle', 'failed');
     await vi.waitFor(
       async () => expect((await client.alerts.list({ integrationId })).items[0]?.sessionId).toBe(failed.id),

@@ -2,6 +2,7 @@ import type { CreateIntegrationRequest, RecordLogInput, SessionView, SyncErrorIn
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, signIn } from './browser';
+import { cellTexts } from './sync-flow';
 
 const baseUrl = inject('baseUrl');
 const admin = { email: inject('adminEmail'), password: inject('adminPassword') };
@@ -130,9 +131,7 @@ describe('the history of sync runs', () => {
     await rows().first().waitFor();
 
     expect(await rows().count()).toBe(2);
-    const cells = (await rows().filter({ hasText: 'vehicle' }).getByRole('cell').allTextContents()).map((cell) =>
-      cell.replace(/\s+/g, ' ').trim(),
-    );
+    const cells = await cellTexts(rows().filter({ hasText: 'vehicle' }));
     expect(cells.slice(1, 6)).toEqual(['history-stock', 'vehicle', 'Inbound', 'Completed', '3/3 1 failed']);
     expect(cells[6]).toMatch(/\d+ ms|s$/);
     expect(cells[7]).toBe('Manual');

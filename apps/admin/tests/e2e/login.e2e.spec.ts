@@ -118,8 +118,10 @@ describe('the admin app against the real API', () => {
     await page.waitForURL(/\/admin\/config$/);
     const row = page.getByTestId('integration-row').filter({ hasText: 'easycars-stock' });
     await row.waitFor();
+    await expect(row.getByRole('checkbox', { name: 'Select EasyCars stock' }).isChecked()).resolves.toBe(false);
     const cells = (await row.getByRole('cell').allTextContents()).map((cell) => cell.trim());
     expect(cells).toEqual([
+      '',
       'easycars-stock',
       'EasyCars stock',
       'easycars',

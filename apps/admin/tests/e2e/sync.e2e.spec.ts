@@ -1,16 +1,17 @@
-import type { CreateIntegrationRequest, SessionStatus } from '@syncline/contracts';
+import type { CreateIntegrationRequest } from '@syncline/contracts';
 import { dealerMapping, dealerTableConnector, dealerTableSql, simulatorConnector } from '@syncline/simulator';
 import pg from 'pg';
 import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, signIn } from './browser';
 import { SIM_TOKEN, startSimulator, type RunningSimulator } from './simulator';
+import { cellTexts, historyRow, openMonitorFromToast, SYNC_TIMEOUT_MS, syncNowFromDashboard } from './sync-flow';
 
 const baseUrl = inject('baseUrl');
 const databaseUrl = inject('databaseUrl');
 const admin = { email: inject('adminEmail'), password: inject('adminPassword') };
 const SEED_COUNT = 200;
-const SYNC_TIMEOUT_MS = 60_000;
+const DEALER_STOCK = { name: 'Dealer stock', entityType: 'vehicle' };
 
 /** The simulator's vehicles ↔ `stock_vehicle`, as in the API's own sync tests. */
 function dealerStock(simulatorUrl: string): CreateIntegrationRequest {
@@ -62,44 +63,11 @@ describe('running syncs from the admin app (API, worker, simulator, PostgreSQL)'
     await simulator?.stop();
   });
 
-  /** Fills in "Sync now" on the integration's card on the Dashboard and submits it. */
-  async function syncNowFromDashboard(direction: string, mode: string) {
-    await page.goto(`${baseUrl}/admin/`);
-    const card = page.getByRole('article', { name: 'Dealer stock' });
-    await card.getByRole('button', { name: /^Sync now/ }).click();
-
-    const dialog = page.getByRole('dialog', { name: 'Sync Dealer stock' });
-    await expect(dialog.getByLabel('Entity type').inputValue()).resolves.toBe('vehicle');
-    await dialog.getByLabel('Direction').selectOption(direction);
-    await dialog.getByLabel('Mode').selectOption(mode);
-    await dialog.getByRole('button', { name: 'Start sync' }).click();
-    return dialog;
-  }
-
   /** Starts a sync and follows the toast to the Monitor. */
   async function startSyncAndOpenMonitor(direction: string, mode: string): Promise<void> {
-    const dialog = await syncNowFromDashboard(direction, mode);
+    const dialog = await syncNowFromDashboard(page, baseUrl, DEALER_STOCK, { direction, mode });
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByRole('status').filter({ hasText: 'queued' }).getByRole('link', { name: 'Open Monitor' }).click();
-    await page.getByRole('heading', { name: 'Monitor', level: 1 }).waitFor();
-  }
-
-  /** History does not update by itself: reloads it until the sync run shows with this status. */
-  async function historyRow(status: SessionStatus) {
-    const deadline = Date.now() + SYNC_TIMEOUT_MS;
-    for (;;) {
-      await page.goto(`${baseUrl}/admin/history?status=${status}`);
-      await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
-      const rows = page.getByTestId('session-row').filter({ hasText: 'dealer-stock' });
-      await rows
-        .or(page.getByRole('heading', { name: 'No sync runs match these filters' }))
-        .first()
-        .waitFor();
-      if ((await rows.count()) > 0) return rows.first();
-      if (Date.now() > deadline)
-        throw new Error(`No ${status} sync of dealer-stock in History after ${SYNC_TIMEOUT_MS} ms`);
-      await page.waitForTimeout(500);
-    }
+    await openMonitorFromToast(page);
   }
 
   it('runs a full inbound sync from the Dashboard, shows it on the Monitor and in History', async () => {
@@ -113,8 +81,8 @@ describe('running syncs from the admin app (API, worker, simulator, PostgreSQL)'
       .or(page.getByRole('heading', { name: 'No syncs running' }));
     await onMonitor.first().waitFor();
 
-    const row = await historyRow('completed');
-    const cells = (await row.getByRole('cell').allTextContents()).map((cell) => cell.replace(/\s+/g, ' ').trim());
+    const row = await historyRow(page, baseUrl, 'dealer-stock', 'completed');
+    const cells = await cellTexts(row);
     expect(cells.slice(1, 6)).toEqual(['dealer-stock', 'vehicle', 'Inbound', 'Completed', '200/200']);
 
     await row.getByRole('link', { name: /^Details/ }).click();
@@ -181,7 +149,10 @@ describe('running syncs from the admin app (API, worker, simulator, PostgreSQL)'
     try {
       await startSyncAndOpenMonitor('inbound', 'full');
 
-      const again = await syncNowFromDashboard('inbound', 'incremental');
+      const again = await syncNowFromDashboard(page, baseUrl, DEALER_STOCK, {
+        direction: 'inbound',
+        mode: 'incremental',
+      });
       const conflict = again.getByRole('alert');
       await expect(conflict.textContent()).resolves.toMatch(/already (queued|running)/);
       const running = await conflict.getByRole('link', { name: 'Open that sync in History' }).getAttribute('href');
@@ -202,7 +173,7 @@ describe('running syncs from the admin app (API, worker, simulator, PostgreSQL)'
         .first()
         .waitFor();
 
-      const row = await historyRow('cancelled');
+      const row = await historyRow(page, baseUrl, 'dealer-stock', 'cancelled');
       await expect(row.getByRole('link', { name: /^Details/ }).getAttribute('href')).resolves.toBe(running);
     } finally {
       await simulator.setFaults({});

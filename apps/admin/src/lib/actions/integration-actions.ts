@@ -1,7 +1,9 @@
 import type { IntegrationView } from '@syncline/contracts';
+import { SynclineApiError } from '@syncline/sdk';
 import { api } from '$lib/api/client';
 import {
-  INTEGRATION_FORM_FIELDS,
+  integrationErrorPath,
+  integrationFormFields,
   toCreateRequest,
   toUpdateRequest,
   type IntegrationForm,
@@ -18,7 +20,7 @@ export async function createIntegration(form: IntegrationForm): Promise<ActionRe
     toasts.success(`Integration “${created.name}” created.`);
     return { ok: true, value: created };
   } catch (error) {
-    return handleError(error, INTEGRATION_FORM_FIELDS);
+    return handleError(atFormPaths(error, form), integrationFormFields(form));
   }
 }
 
@@ -30,7 +32,7 @@ export async function updateIntegration(id: string, form: IntegrationForm): Prom
     toasts.success(`Integration “${updated.name}” saved.`);
     return { ok: true, value: updated };
   } catch (error) {
-    return handleError(error, INTEGRATION_FORM_FIELDS);
+    return handleError(atFormPaths(error, form), integrationFormFields(form));
   }
 }
 
@@ -42,4 +44,14 @@ export async function deleteIntegration(integration: IntegrationView): Promise<A
   } catch (error) {
     return handleError(error);
   }
+}
+
+/** The API names entities and mappings by their index in the request; the form by entity type and row. */
+function atFormPaths(error: unknown, form: IntegrationForm): unknown {
+  if (!(error instanceof SynclineApiError)) return error;
+  const details = (error.body.details ?? []).map((detail) => ({
+    ...detail,
+    field: integrationErrorPath(form, detail.field),
+  }));
+  return new SynclineApiError({ ...error.body, details });
 }

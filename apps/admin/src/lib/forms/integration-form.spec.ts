@@ -1,8 +1,11 @@
-import type { ConnectorConfig, IntegrationView } from '@syncline/contracts';
+import type { ConnectorConfig, EntitySyncSettings, IntegrationView } from '@syncline/contracts';
 import { describe, expect, it } from 'vitest';
+import { newEntityForm, newRow } from './mapping-form';
 import {
   INTEGRATION_FORM_FIELDS,
   connectorFromForm,
+  integrationErrorPath,
+  integrationFormFields,
   connectorToForm,
   emptyConnectorForm,
   emptyIntegrationForm,
@@ -152,6 +155,8 @@ describe('toCreateRequest', () => {
         status: 'active',
         entityTypes: ['vehicle'],
         schedule: null,
+        entities: [],
+        syncSettings: {},
         local: postgres,
         remote: http,
         // Secrets are sent exactly as typed: whitespace may be part of them.
@@ -241,5 +246,62 @@ describe('INTEGRATION_FORM_FIELDS', () => {
     expect(INTEGRATION_FORM_FIELDS).toContain('remote.baseUrl');
     expect(INTEGRATION_FORM_FIELDS).toContain('local.table');
     expect(new Set(INTEGRATION_FORM_FIELDS).size).toBe(INTEGRATION_FORM_FIELDS.length);
+  });
+});
+
+describe('entity mappings and sync settings in the request', () => {
+  const lead: EntitySyncSettings = {
+    entityType: 'lead',
+    localKey: 'id',
+    remoteKey: 'leadId',
+    direction: 'bidirectional',
+    toLocal: [{ from: 'email', to: 'email', transforms: [{ type: 'lowercase' }] }],
+    toRemote: [{ from: 'email', to: 'email' }],
+  };
+
+  it('sends the stored mappings and overrides back unchanged', () => {
+    const stored = integration({ entities: [lead], syncSettings: { batchSize: 50, retry: { attempts: 5 } } });
+
+    const sut = toUpdateRequest(integrationToForm(stored));
+
+    expect(sut.ok && sut.value.entities).toEqual([lead]);
+    expect(sut.ok && sut.value.syncSettings).toEqual({ batchSize: 50, retry: { attempts: 5 } });
+  });
+
+  it('sends mappings only for the entity types still listed, in their order', () => {
+    const form = integrationToForm(integration({ entities: [lead] }));
+    form.entities.vehicle = newEntityForm('vehicle');
+    form.entities.vehicle.toLocal = [newRow('make', 'make')];
+    form.entityTypes = ['vehicle'];
+
+    const sut = toUpdateRequest(form);
+
+    expect(sut.ok && sut.value.entities?.map((entity) => entity.entityType)).toEqual(['vehicle']);
+  });
+
+  it('stops at the rows and settings the form can tell are wrong', () => {
+    const form = integrationToForm(integration({ entities: [lead] }));
+    form.entities.lead.toLocal[0].to = '';
+    form.syncSettings.numbers.batchSize = 'many';
+
+    expect(toUpdateRequest(form)).toEqual({
+      ok: false,
+      errors: { 'entities.lead.toLocal.0.to': 'is required', 'syncSettings.batchSize': 'must be a whole number' },
+    });
+  });
+
+  it('puts the API’s reasons about the n-th entity and mapping sent at the entity type and row they came from', () => {
+    const form = integrationToForm(integration({ entities: [lead] }));
+    form.entities.vehicle = newEntityForm('vehicle');
+    form.entities.vehicle.toLocal = [newRow(), newRow('make', 'make'), newRow('price', 'price')];
+    form.entityTypes = ['vehicle', 'lead'];
+
+    expect(integrationErrorPath(form, 'entities.0.toLocal.1.transforms.0.to')).toBe(
+      'entities.vehicle.toLocal.2.transforms.0.to',
+    );
+    expect(integrationErrorPath(form, 'entities.1.remoteKey')).toBe('entities.lead.remoteKey');
+    expect(integrationErrorPath(form, 'syncSettings.retry.attempts')).toBe('syncSettings.retry.attempts');
+    expect(integrationFormFields(form)).toContain('entities.vehicle.toLocal.2.from');
+    expect(integrationFormFields(form)).toContain('syncSettings.retry.attempts');
   });
 });

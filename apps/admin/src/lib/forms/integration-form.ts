@@ -4,6 +4,7 @@ import {
   type ConnectorType,
   type CreateIntegrationRequest,
   type CsvConnectorConfig,
+  type EntitySyncSettings,
   type HttpConnectorConfig,
   type HttpPaginationStyle,
   type IntegrationStatus,
@@ -12,6 +13,22 @@ import {
   type UpdateIntegrationRequest,
 } from '@syncline/contracts';
 import type { FieldErrors } from '$lib/api/api-errors';
+import {
+  MAPPING_SIDES,
+  entityFieldPaths,
+  entityToForm,
+  toEntitySettings,
+  toFormPath,
+  type EntityForm,
+  type MappingSide,
+} from './mapping-form';
+import {
+  OVERRIDABLE_SETTINGS,
+  settingsFieldPaths,
+  settingsToForm,
+  toSettingsOverride,
+  type SyncSettingsForm,
+} from './settings-form';
 
 export type ConnectorSide = 'local' | 'remote';
 
@@ -45,6 +62,9 @@ export interface IntegrationForm {
   remote: ConnectorForm;
   credentialsMode: CredentialsMode;
   credentials: CredentialRow[];
+  /** Keys and mappings by entity type; kept when a type is removed and added back, sent only for listed types. */
+  entities: Record<string, EntityForm>;
+  syncSettings: SyncSettingsForm;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -70,6 +90,7 @@ const HTTP_CONVENTIONS: ConnectorFieldSpec[] = [
   ['fieldsParam', 'Fields parameter', 'fields'],
   ['itemsField', 'Items field', 'items'],
   ['nextCursorField', 'Next cursor field', 'nextCursor'],
+  ['totalField', 'Total count field', 'total'],
   ['deletedField', 'Deleted marker field', 'deleted'],
   ['versionField', 'Version field', 'version'],
 ].map(([name, label, placeholder]) => ({
@@ -156,6 +177,7 @@ const HTTP_OPTIONAL_TEXT = [
   'limitParam',
   'itemsField',
   'nextCursorField',
+  'totalField',
   'idsParam',
   'deletedField',
   'versionField',
@@ -212,6 +234,8 @@ export function emptyIntegrationForm(): IntegrationForm {
     remote: emptyConnectorForm('http'),
     credentialsMode: 'replace',
     credentials: [{ name: '', value: '' }],
+    entities: {},
+    syncSettings: settingsToForm({}),
   };
 }
 
@@ -339,6 +363,8 @@ export function integrationToForm(view: IntegrationView): IntegrationForm {
     // Values are write-only: the editor starts from "keep what is stored", never from the values.
     credentialsMode: view.credentialsSet ? 'keep' : 'replace',
     credentials: [{ name: '', value: '' }],
+    entities: Object.fromEntries(view.entities.map((entity) => [entity.entityType, entityToForm(entity)])),
+    syncSettings: settingsToForm(view.syncSettings),
   };
 }
 
@@ -360,6 +386,14 @@ function commonFields(form: IntegrationForm, errors: FieldErrors) {
   const remote = connectorFromForm(form.remote, 'remote');
   if (!local.ok) Object.assign(errors, local.errors);
   if (!remote.ok) Object.assign(errors, remote.errors);
+  const entities: EntitySyncSettings[] = [];
+  for (const entityType of mappedEntityTypes(form)) {
+    const entity = toEntitySettings(form.entities[entityType], `entities.${entityType}`);
+    if (entity.ok) entities.push(entity.value.entity);
+    else Object.assign(errors, entity.errors);
+  }
+  const syncSettings = toSettingsOverride(form.syncSettings);
+  if (!syncSettings.ok) Object.assign(errors, syncSettings.errors);
   return {
     key: form.key.trim(),
     name: form.name.trim(),
@@ -367,6 +401,8 @@ function commonFields(form: IntegrationForm, errors: FieldErrors) {
     status: form.status,
     entityTypes: [...form.entityTypes],
     schedule: form.schedule.trim() || null,
+    entities,
+    syncSettings: syncSettings.ok ? syncSettings.value : {},
     local: local.ok ? local.value : undefined,
     remote: remote.ok ? remote.value : undefined,
   };
@@ -389,4 +425,39 @@ export function toUpdateRequest(form: IntegrationForm): Parsed<UpdateIntegration
   else if (form.credentialsMode === 'replace') credentials = credentialsFromRows(form.credentials, errors);
   if (Object.keys(errors).length > 0 || !local || !remote) return { ok: false, errors };
   return { ok: true, value: { ...fields, local, remote, ...(credentials !== undefined ? { credentials } : {}) } };
+}
+
+/** The entity types whose mapping is sent, in the order sent: listed types that have one. */
+export function mappedEntityTypes(form: IntegrationForm): string[] {
+  return form.entityTypes.filter((entityType) => form.entities[entityType] !== undefined);
+}
+
+/** Every field path the editor can show a reason beside, for this form's entities and rows. */
+export function integrationFormFields(form: IntegrationForm): string[] {
+  return [
+    ...INTEGRATION_FORM_FIELDS,
+    'entities',
+    ...mappedEntityTypes(form).flatMap((entityType) =>
+      entityFieldPaths(form.entities[entityType], `entities.${entityType}`),
+    ),
+    ...settingsFieldPaths('syncSettings', OVERRIDABLE_SETTINGS),
+  ];
+}
+
+/**
+ * An API error path about the entities sent (`entities.1.toLocal.0.from`) as the form's path
+ * (`entities.lead.toLocal.2.from`): entities by type, mappings by the row they came from.
+ */
+export function integrationErrorPath(form: IntegrationForm, path: string): string {
+  const match = /^entities\.(\d+)(\..*)?$/.exec(path);
+  if (!match) return path;
+  const entityType = mappedEntityTypes(form)[Number(match[1])];
+  if (entityType === undefined) return path;
+  const at = `entities.${entityType}`;
+  const rest = match[2] ?? '';
+  const side = MAPPING_SIDES.find((candidate) => rest === `.${candidate}` || rest.startsWith(`.${candidate}.`));
+  if (!side) return `${at}${rest}`;
+  const parsed = toEntitySettings(form.entities[entityType], at);
+  const rows: Record<MappingSide, number[]> = parsed.ok ? parsed.value.rows : { toLocal: [], toRemote: [] };
+  return toFormPath(`${side}${rest.slice(side.length + 1)}`, side, `${at}.${side}`, rows[side]) ?? path;
 }

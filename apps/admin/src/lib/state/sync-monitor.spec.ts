@@ -168,6 +168,45 @@ describe('liveFeed', () => {
     expect(received.snapshots.at(-1)?.status.active[0].updatedAt).toBe(T(4));
   });
 
+  it('lets at most ten progress updates a second through to the view, each the latest, the last one at the end', async () => {
+    const { timers, server, received } = await live(withRunning(running(0, T(0))));
+    const before = received.snapshots.length;
+    const shown = () => received.snapshots.slice(before).map((shot) => shot.status.active[0].counters.processed);
+
+    // A second of progress at a hundred events a second (as a replay after a reconnect brings them), a
+    // tenth of a second passing after every ten.
+    const at = (ms: number) => new Date(Date.parse(T(1)) + ms).toISOString();
+    for (let tenth = 0; tenth < 10; tenth++) {
+      for (let i = tenth * 10; i < tenth * 10 + 10; i++) server.event(progressEvent(running(i + 1, at(i * 10))));
+      if (tenth < 9) timers.fire(100);
+    }
+    expect(shown()).toEqual([1, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+
+    timers.fire(100);
+    expect(shown().at(-1)).toBe(100);
+    timers.fire(100);
+    expect(shown()).toHaveLength(11);
+    expect(timers.delays()).not.toContain(100);
+  });
+
+  it('coalesces the progress of every running sync into the same ten updates a second', async () => {
+    const other = sessionView({ id: 'other', counters: { ...sessionView().counters, processed: 0 }, updatedAt: T(0) });
+    const { timers, server, received } = await live(
+      snapshot({ status: statusView({ active: [running(0, T(0)), other] }) }),
+    );
+    const before = received.snapshots.length;
+
+    server.event(progressEvent(running(5, T(1))));
+    server.event(progressEvent({ ...other, counters: { ...other.counters, processed: 7 }, updatedAt: T(1) }));
+    server.event(progressEvent(running(6, T(2))));
+    expect(received.snapshots.length - before).toBe(1);
+
+    timers.fire(100);
+    expect(received.snapshots.length - before).toBe(2);
+    const latest = received.snapshots.at(-1)!.status.active;
+    expect(latest.map((session) => session.counters.processed)).toEqual([6, 7]);
+  });
+
   it('takes a newer load over a pushed progress, and drops a sync that has left the running list', async () => {
     const { timers, server, loads, received } = await live(withRunning(running(50, T(2))));
     server.event(progressEvent(running(120, T(4))));

@@ -60,6 +60,13 @@ export async function loadSnapshot(client: Pick<SynclineClient, 'sync'>): Promis
  */
 export const LIVE_REFRESH_GAP_MS = 300;
 
+/**
+ * Pushed progress reaches the view at most once per this long (ten times a second), the latest of
+ * each running sync then: the API sends about that many, but a replay after a reconnect brings a
+ * burst at once.
+ */
+export const PROGRESS_FRAME_MS = 100;
+
 /** These change what the Monitor shows; record and conflict counts are not on it. */
 const REFRESHING_EVENTS: ReadonlySet<LiveEventName> = new Set([
   'session.started',
@@ -72,19 +79,27 @@ const REFRESHING_EVENTS: ReadonlySet<LiveEventName> = new Set([
 /**
  * Loads a snapshot at once, then reloads it when live events say it changed: one load at a time,
  * at most one more wanted meanwhile, `gapMs` apart. A `session.progress` event's session is shown
- * at once (the reload then brings its ETA). Until the follower is live, and whenever it is not, it
+ * at once, then at most once per `frameMs` (the reload then brings its ETA). Until the follower is live, and whenever it is not, it
  * polls every `intervalMs` instead, so the Monitor works without the socket; a failed load is tried
  * again as often. Nothing is loaded in a hidden tab; it catches up when shown.
  */
 export function liveFeed(
   load: () => Promise<MonitorSnapshot>,
-  options: { follow: FollowLive; visibility: PageVisibility; intervalMs?: number; gapMs?: number; timers?: Timers },
+  options: {
+    follow: FollowLive;
+    visibility: PageVisibility;
+    intervalMs?: number;
+    gapMs?: number;
+    frameMs?: number;
+    timers?: Timers;
+  },
 ): MonitorFeed {
   const {
     follow,
     visibility,
     intervalMs = POLL_INTERVAL_MS,
     gapMs = LIVE_REFRESH_GAP_MS,
+    frameMs = PROGRESS_FRAME_MS,
     timers = browserTimers,
   } = options;
   return {
@@ -102,6 +117,9 @@ export function liveFeed(
        * before that event does not undo it.
        */
       let newest: Partial<Record<string, SessionView>> = {};
+      /** While set, pushed progress waits for it; `held` says some did. */
+      let frame: unknown = null;
+      let held = false;
 
       const stopPolling = () => {
         if (poll !== null) timers.clear(poll);
@@ -110,6 +128,7 @@ export function liveFeed(
       const show = (snapshot: MonitorSnapshot) => {
         const active = snapshot.status.active.map((session) => newest[session.id] ?? session);
         shown = { ...snapshot, status: { ...snapshot.status, active } };
+        held = false;
         sink.snapshot(shown);
       };
       function start(): Promise<void> {
@@ -156,7 +175,20 @@ export function liveFeed(
         const known = newest[session.id];
         if (!known || later(known, session) === known || !shown) return;
         newest[session.id] = session;
+        if (frame !== null) {
+          held = true;
+          return;
+        }
         show(shown);
+        nextFrame();
+      }
+      function nextFrame() {
+        frame = timers.set(() => {
+          frame = null;
+          if (!held || !shown || closed) return;
+          show(shown);
+          nextFrame();
+        }, frameMs);
       }
 
       void start();
@@ -208,6 +240,7 @@ export function liveFeed(
           follower.close();
           stopPolling();
           if (cooling !== null) timers.clear(cooling);
+          if (frame !== null) timers.clear(frame);
           unsubscribe();
         },
       };

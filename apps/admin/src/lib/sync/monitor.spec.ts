@@ -4,6 +4,7 @@ import {
   collapse,
   formatWait,
   isEngineSession,
+  QUEUE_SHOWN,
   syncProgress,
   toMonitorView,
   truncateText,
@@ -115,6 +116,14 @@ describe('collapse', () => {
   it('shows everything once expanded, or when there are few', () => {
     expect(collapse(items, 3, true)).toEqual({ visible: items, hidden: 0 });
     expect(collapse([1, 2, 3], 3, false)).toEqual({ visible: [1, 2, 3], hidden: 0 });
+  });
+
+  it('folds the Monitor queue away past three syncs', () => {
+    const queue = [queued(1), queued(2), queued(3), queued(4)];
+
+    expect(collapse(queue.slice(0, 3), QUEUE_SHOWN, false)).toEqual({ visible: queue.slice(0, 3), hidden: 0 });
+    expect(collapse(queue, QUEUE_SHOWN, false)).toEqual({ visible: queue.slice(0, 3), hidden: 1 });
+    expect(collapse(queue, QUEUE_SHOWN, true)).toEqual({ visible: queue, hidden: 0 });
   });
 });
 

@@ -83,6 +83,9 @@ export function unfinishedIds(status: SyncStatusView): Set<string> {
   return new Set([...status.active, ...status.pending].map((session) => session.id));
 }
 
+/** The Monitor's queue shows this many syncs; the rest are behind a "Show N more" button. */
+export const QUEUE_SHOWN = 3;
+
 /** The first `limit` items, and how many a "Show N more" button would add; all of them once expanded. */
 export function collapse<T>(items: readonly T[], limit: number, expanded: boolean): { visible: T[]; hidden: number } {
   if (expanded || items.length <= limit) return { visible: [...items], hidden: 0 };
