@@ -98,6 +98,7 @@ describe('integrations over HTTP', () => {
     expect(logs).not.toContain(SECRET);
     expect(logs).not.toContain(admin);
     expect(logs).toContain('"authorization":"[redacted]"');
+    expect(logs).toMatch(/"msg":"POST \/api\/v1\/integrations 201 \d+ ms"/);
   });
 
   it('refuses a ciphertext moved onto another row', async () => {

@@ -32,8 +32,14 @@ export function loggerParams(config: AppConfig): Params {
         return id;
       },
       autoLogging: { ignore: (request) => request.url === '/metrics' || request.url === '/api/v1/health' },
+      customSuccessMessage: (request, response, responseTime) =>
+        `${request.method} ${request.url} ${response.statusCode} ${responseTime} ms`,
+      customErrorMessage: (request, response) => `${request.method} ${request.url} ${response.statusCode} failed`,
+      // In a terminal one line per request is enough; the JSON lines elsewhere keep the headers.
       transport:
-        config.NODE_ENV === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+        config.NODE_ENV === 'development'
+          ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname,req,res,responseTime' } }
+          : undefined,
     },
   };
 }
