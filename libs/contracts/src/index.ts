@@ -4,6 +4,7 @@ export * from './pagination';
 export * from './auth';
 export * from './audit';
 export * from './integrations';
+export * from './schedules';
 export * from './health';
 export * from './sessions';
 export * from './sync-errors';

@@ -1,10 +1,7 @@
+import { MIN_SCHEDULE_INTERVAL_MS, SCHEDULE_RUNS_CHECKED, scheduleProblems } from '@syncline/contracts';
 import { CronExpressionParser } from 'cron-parser';
 import { toString as describeCron } from 'cronstrue';
 
-/** The API refuses schedules that run more often than this (apps/api/src/integrations/dto/schedule.validator.ts). */
-const MIN_SCHEDULE_INTERVAL_MS = 60_000;
-/** Runs looked at for the shortest gap, as the API does. */
-const RUNS_CHECKED = 50;
 export const NEXT_RUN_COUNT = 3;
 
 export type SchedulePreview =
@@ -22,37 +19,19 @@ export function previewSchedule(
 ): SchedulePreview {
   const trimmed = expression.trim();
   if (!trimmed) return { kind: 'manual' };
-  const fields = trimmed.split(/\s+/).length;
-  if (fields < 5 || fields > 6) {
-    return { kind: 'invalid', reason: 'must be a cron expression of 5 or 6 fields, e.g. "*/15 * * * *"' };
-  }
+  const problem = scheduleProblems.shape(trimmed);
+  if (problem) return { kind: 'invalid', reason: problem };
   let runs: Date[];
   try {
     runs = CronExpressionParser.parse(trimmed, { tz: 'UTC', currentDate: now })
-      .take(RUNS_CHECKED)
+      .take(SCHEDULE_RUNS_CHECKED)
       .map((run) => run.toDate());
   } catch (error) {
-    return { kind: 'invalid', reason: `is not a valid cron expression (${(error as Error).message})` };
+    return { kind: 'invalid', reason: scheduleProblems.unparsable(error) };
   }
-  const gaps = runs.slice(1).map((run, index) => run.getTime() - runs[index].getTime());
-  const shortest = Math.max(minIntervalMs, MIN_SCHEDULE_INTERVAL_MS);
-  if (gaps.some((gap) => gap < shortest)) {
-    return { kind: 'invalid', reason: `must not run more often than ${every(shortest)}` };
-  }
+  const tooOften = scheduleProblems.interval(runs, minIntervalMs);
+  if (tooOften) return { kind: 'invalid', reason: tooOften };
   return { kind: 'valid', description: describe(trimmed), nextRuns: runs.slice(0, NEXT_RUN_COUNT) };
-}
-
-/** "once a minute", "every 10 minutes", "every 2 hours": the API's words. */
-function every(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds === 60) return 'once a minute';
-  const [count, unit] =
-    seconds % 3600 === 0
-      ? [seconds / 3600, 'hour']
-      : seconds % 60 === 0
-        ? [seconds / 60, 'minute']
-        : [seconds, 'second'];
-  return count === 1 ? `once an ${unit}` : `every ${count} ${unit}s`;
 }
 
 /** "Every 15 minutes", "At 03:00 UTC, Monday through Friday"; times in a schedule are UTC. */
