@@ -8,9 +8,11 @@ import {
   type ErrorStatus,
   type ErrorSummaryQuery,
 } from '@syncline/contracts';
+import { IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../core/http/page-query.dto';
 
+/** The filters the summary and the list share. */
 export class ErrorSummaryQueryDto implements ErrorSummaryQuery {
   @IsOptional()
   @IsUUID()
@@ -27,7 +29,7 @@ export class ErrorSummaryQueryDto implements ErrorSummaryQuery {
   to?: string;
 }
 
-export class ErrorQueryDto extends PageQueryDto implements ErrorQuery {
+export class ErrorQueryDto extends IntersectionType(ErrorSummaryQueryDto, PageQueryDto) implements ErrorQuery {
   @IsOptional()
   @IsIn(ERROR_STATUSES)
   status?: ErrorStatus;
@@ -39,10 +41,6 @@ export class ErrorQueryDto extends PageQueryDto implements ErrorQuery {
   @IsOptional()
   @IsIn(ERROR_SEVERITIES)
   severity?: ErrorSeverity;
-
-  @IsOptional()
-  @IsUUID()
-  integrationId?: string;
 
   @IsOptional()
   @IsString()
@@ -58,16 +56,6 @@ export class ErrorQueryDto extends PageQueryDto implements ErrorQuery {
   @IsString()
   @Length(1, 500)
   recordKey?: string;
-
-  /** Errors reported at or after this time. */
-  @IsOptional()
-  @IsISO8601()
-  from?: string;
-
-  /** Errors reported before this time. */
-  @IsOptional()
-  @IsISO8601()
-  to?: string;
 
   /** Part of the message or the code, case-insensitive. */
   @IsOptional()
