@@ -20,18 +20,26 @@ export class AuditService {
 
   /** Records an action; pass the transaction's manager so the entry commits with the change it describes. */
   async record(actor: Actor, entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    await this.recordAll(actor, [entry], manager);
+  }
+
+  /** Records one actor's actions in one statement (a bulk action touching many targets). */
+  async recordAll(actor: Actor, entries: readonly AuditEntry[], manager?: EntityManager): Promise<void> {
+    if (entries.length === 0) return;
     const repository = manager?.getRepository(AuditEvent) ?? this.events;
     await repository.save(
-      repository.create({
-        actorKind: actor.kind,
-        actorId: actor.id,
-        actorName: actor.name,
-        requestId: actor.requestId,
-        action: entry.action,
-        targetType: entry.targetType,
-        targetId: entry.targetId ?? null,
-        details: entry.details ?? {},
-      }),
+      entries.map((entry) =>
+        repository.create({
+          actorKind: actor.kind,
+          actorId: actor.id,
+          actorName: actor.name,
+          requestId: actor.requestId,
+          action: entry.action,
+          targetType: entry.targetType,
+          targetId: entry.targetId ?? null,
+          details: entry.details ?? {},
+        }),
+      ),
     );
   }
 

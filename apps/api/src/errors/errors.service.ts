@@ -174,18 +174,16 @@ export class ErrorsService {
           note ?? null,
         );
       }
-      for (const error of closing) {
-        await this.audit.record(
-          actor,
-          {
-            action: `error.${status}`,
-            targetType: 'sync_error',
-            targetId: error.id,
-            details: { ...describe(error), previousStatus: error.status, note: note ?? null },
-          },
-          manager,
-        );
-      }
+      await this.audit.recordAll(
+        actor,
+        closing.map((error) => ({
+          action: `error.${status}`,
+          targetType: 'sync_error',
+          targetId: error.id,
+          details: { ...describe(error), previousStatus: error.status, note: note ?? null },
+        })),
+        manager,
+      );
       return ids.map((id) => ({ id, ...outcomes.get(id)! }));
     });
   }
@@ -213,18 +211,16 @@ export class ErrorsService {
           errors.map((error) => error.id),
           triggered.sessionId,
         );
-        for (const error of errors) {
-          await this.audit.record(
-            actor,
-            {
-              action: 'error.retried',
-              targetType: 'sync_error',
-              targetId: error.id,
-              details: { ...describe(error), retrySessionId: triggered.sessionId, note: note ?? null },
-            },
-            manager,
-          );
-        }
+        await this.audit.recordAll(
+          actor,
+          errors.map((error) => ({
+            action: 'error.retried',
+            targetType: 'sync_error',
+            targetId: error.id,
+            details: { ...describe(error), retrySessionId: triggered.sessionId, note: note ?? null },
+          })),
+          manager,
+        );
       });
       for (const error of errors) outcomes.set(error.id, { ok: true, sessionId: triggered.sessionId });
     }
