@@ -97,8 +97,12 @@ export function formatCount(count: number, singular: string, plural = `${singula
 
 /** A code value as words: "timed_out" → "Timed out", "operator" → "Operator". */
 export function humanize(value: string): string {
-  const words = value.replaceAll('_', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return capitalize(value.replaceAll('_', ' '));
+}
+
+/** "retry queued" → "Retry queued". */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });

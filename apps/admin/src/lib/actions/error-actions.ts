@@ -2,7 +2,7 @@ import type { ErrorAction, ErrorItemView, ErrorRetried } from '@syncline/contrac
 import { resolve } from '$app/paths';
 import { api } from '$lib/api/client';
 import { errorOutcomes, summarizeErrorBulk, type ErrorOutcome } from '$lib/errors/error-bulk';
-import { humanize } from '$lib/format';
+import { capitalize, humanize } from '$lib/format';
 import { toasts } from '$lib/state/toasts.svelte';
 import type { ActionResult } from './action-result';
 import { handleError } from './handle-error';
@@ -14,7 +14,6 @@ const CLOSED: Record<CloseAction, string> = { resolve: 'resolved', ignore: 'igno
 /** "rate limit error of record STK-1". */
 const describe = (error: ErrorItemView) =>
   `${humanize(error.category).toLowerCase()} error${error.recordKey ? ` of record ${error.recordKey}` : ''}`;
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const runLink = (sessionId: string) => ({
   href: resolve('/(app)/history/[id]', { id: sessionId }),
   label: 'Open the run',
@@ -41,7 +40,7 @@ export async function closeError(
     const body = { note: note?.trim() || undefined };
     const closed =
       action === 'resolve' ? await api.errors.resolve(error.id, body) : await api.errors.ignore(error.id, body);
-    toasts.success(`${capitalized(describe(error))} ${CLOSED[action]}.`);
+    toasts.success(`${capitalize(describe(error))} ${CLOSED[action]}.`);
     return { ok: true, value: closed };
   } catch (caught) {
     return handleError(caught, ['note']);
