@@ -1,32 +1,18 @@
-import type { CreateIntegrationRequest, IntegrationView, SessionView } from '@syncline/contracts';
+import type { IntegrationView, SessionView } from '@syncline/contracts';
 import type { SynclineClient } from '@syncline/sdk';
-import { dealerMapping, dealerTableConnector, dealerTableSql, simulatorConnector } from '@syncline/simulator';
+import { dealerTableSql } from '@syncline/simulator';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { consoleErrors, openSignedIn } from './browser';
 import { adminClient } from './monitoring-api';
-import { SIM_TOKEN, startSimulator, type RunningSimulator } from './simulator';
+import { simulatorStock, startSimulator, type RunningSimulator } from './simulator';
 
 const baseUrl = inject('baseUrl');
 const databaseUrl = inject('databaseUrl');
 const admin = { email: inject('adminEmail'), password: inject('adminPassword') };
 const SEED_COUNT = 50;
 const FINISHES = { timeout: 60_000, interval: 250 };
-
-/** The simulator's vehicles ↔ a table of its own in the e2e database. */
-function stock(key: string, simulatorUrl: string): CreateIntegrationRequest {
-  return {
-    key,
-    name: `Bulk ${key}`,
-    provider: 'simulator',
-    local: dealerTableConnector(databaseUrl, `${key.replace('-', '_')}_{entity}`),
-    remote: simulatorConnector(simulatorUrl),
-    entityTypes: ['vehicle'],
-    entities: [dealerMapping('vehicle')],
-    credentials: { 'remote.token': SIM_TOKEN },
-  };
-}
 
 describe('bulk controls: sync several integrations, retry or cancel several syncs (API, worker, simulator)', () => {
   const keys = ['bulk-a', 'bulk-b'];
@@ -45,7 +31,16 @@ describe('bulk controls: sync several integrations, retry or cancel several sync
     for (const key of keys)
       for (const sql of dealerTableSql(`${key.replace('-', '_')}_vehicle`, 'vehicle')) await db.query(sql);
     client = await adminClient(baseUrl, admin.email, admin.password);
-    for (const key of keys) integrations.push(await client.integrations.create(stock(key, simulator.url)));
+    for (const key of keys)
+      integrations.push(
+        await client.integrations.create(
+          simulatorStock(simulator.url, databaseUrl, {
+            key,
+            name: `Bulk ${key}`,
+            table: `${key.replace('-', '_')}_{entity}`,
+          }),
+        ),
+      );
 
     ({ browser, page } = await openSignedIn(baseUrl, admin.email, admin.password));
     errors = consoleErrors(page);

@@ -1,31 +1,16 @@
-import type { ConfigView, CreateIntegrationRequest, IntegrationView } from '@syncline/contracts';
+import type { ConfigView, IntegrationView } from '@syncline/contracts';
 import type { SynclineClient } from '@syncline/sdk';
-import { dealerMapping, dealerTableConnector, dealerTableSql, simulatorConnector } from '@syncline/simulator';
+import { dealerTableSql } from '@syncline/simulator';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { consoleErrors, openSignedIn, signIn } from './browser';
 import { adminClient } from './monitoring-api';
-import { SIM_TOKEN, startSimulator, type RunningSimulator } from './simulator';
+import { simulatorStock, startSimulator, type RunningSimulator } from './simulator';
 
 const baseUrl = inject('baseUrl');
 const databaseUrl = inject('databaseUrl');
 const admin = { email: inject('adminEmail'), password: inject('adminPassword') };
-
-/** The simulator's vehicles ↔ a table of the e2e database, with the dealer mapping. */
-function mappedStock(simulatorUrl: string): CreateIntegrationRequest {
-  return {
-    key: 'mapped-stock',
-    name: 'Mapped stock',
-    provider: 'simulator',
-    local: dealerTableConnector(databaseUrl, 'config_{entity}'),
-    remote: simulatorConnector(simulatorUrl),
-    entityTypes: ['vehicle'],
-    entities: [dealerMapping('vehicle')],
-    schedule: '*/30 * * * *',
-    credentials: { 'remote.token': SIM_TOKEN },
-  };
-}
 
 describe('configuring an integration: schedule, field mappings with a live preview, sync settings', () => {
   let simulator: RunningSimulator;
@@ -42,7 +27,14 @@ describe('configuring an integration: schedule, field mappings with a live previ
     await db.connect();
     for (const sql of dealerTableSql('config_vehicle', 'vehicle')) await db.query(sql);
     client = await adminClient(baseUrl, admin.email, admin.password);
-    integration = await client.integrations.create(mappedStock(simulator.url));
+    integration = await client.integrations.create(
+      simulatorStock(simulator.url, databaseUrl, {
+        key: 'mapped-stock',
+        name: 'Mapped stock',
+        table: 'config_{entity}',
+        schedule: '*/30 * * * *',
+      }),
+    );
 
     ({ browser, page } = await openSignedIn(baseUrl, admin.email, admin.password));
     errors = consoleErrors(page);

@@ -1,13 +1,13 @@
-import type { CreateIntegrationRequest, ErrorItemView, SessionView } from '@syncline/contracts';
+import type { ErrorItemView, SessionView } from '@syncline/contracts';
 import type { SynclineClient } from '@syncline/sdk';
-import { dealerMapping, dealerTableConnector, dealerTableSql, simulatorConnector } from '@syncline/simulator';
+import { dealerTableSql } from '@syncline/simulator';
 import pg from 'pg';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { consoleErrors, openSignedIn } from './browser';
 import { adminClient, SETTLES } from './monitoring-api';
 import { horizontalOverflow, settled, VIEWPORTS } from './page-checks';
-import { SIM_TOKEN, startSimulator, type RunningSimulator } from './simulator';
+import { SIM_TOKEN, simulatorStock, startSimulator, type RunningSimulator } from './simulator';
 import { SYNC_TIMEOUT_MS } from './sync-flow';
 
 const baseUrl = inject('baseUrl');
@@ -17,20 +17,6 @@ const KEY = 'errors-stock';
 const TABLE = 'errors_stock_vehicle';
 const SEED_COUNT = 30;
 const SYNC_WAIT = { timeout: SYNC_TIMEOUT_MS, interval: 250 };
-
-/** The simulator's vehicles ↔ a table of this database; the simulator refuses a vehicle status it does not know. */
-function errorsStock(simulatorUrl: string): CreateIntegrationRequest {
-  return {
-    key: KEY,
-    name: 'Errors stock',
-    provider: 'simulator',
-    local: dealerTableConnector(databaseUrl, 'errors_stock_{entity}'),
-    remote: simulatorConnector(simulatorUrl),
-    entityTypes: ['vehicle'],
-    entities: [dealerMapping('vehicle')],
-    credentials: { 'remote.token': SIM_TOKEN },
-  };
-}
 
 describe('the ErrorHandler page (API, worker, simulator, PostgreSQL)', () => {
   let simulator: RunningSimulator;
@@ -92,7 +78,11 @@ describe('the ErrorHandler page (API, worker, simulator, PostgreSQL)', () => {
     await db.connect();
     for (const sql of dealerTableSql(TABLE, 'vehicle')) await db.query(sql);
     client = await adminClient(baseUrl, admin.email, admin.password);
-    integrationId = (await client.integrations.create(errorsStock(simulator.url))).id;
+    integrationId = (
+      await client.integrations.create(
+        simulatorStock(simulator.url, databaseUrl, { key: KEY, name: 'Errors stock', table: 'errors_stock_{entity}' }),
+      )
+    ).id;
     expect((await runSync('inbound', 'full')).status).toBe('completed');
 
     // The fault: three local records get a status the remote refuses (422), so pushing them fails.

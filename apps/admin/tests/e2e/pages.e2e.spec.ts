@@ -1,6 +1,6 @@
-import { TERMINAL_STATUSES, type CreateIntegrationRequest, type SessionView } from '@syncline/contracts';
+import { TERMINAL_STATUSES, type SessionView } from '@syncline/contracts';
 import type { SynclineClient } from '@syncline/sdk';
-import { dealerMapping, dealerTableConnector, dealerTableSql, simulatorConnector } from '@syncline/simulator';
+import { dealerTableSql } from '@syncline/simulator';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -17,7 +17,7 @@ import {
   VIEWPORTS,
   type ViewportName,
 } from './page-checks';
-import { SIM_TOKEN, startSimulator, type RunningSimulator } from './simulator';
+import { simulatorStock, startSimulator, type RunningSimulator } from './simulator';
 
 const baseUrl = inject('baseUrl');
 const databaseUrl = inject('databaseUrl');
@@ -25,21 +25,6 @@ const admin = { email: inject('adminEmail'), password: inject('adminPassword') }
 const viewer = { name: 'Vic Viewer', email: 'vic@example.test', password: 'viewer-password-1' };
 const SEED_COUNT = 120;
 const SYNC_TIMEOUT = { timeout: 60_000, interval: 250 };
-
-/** The simulator's vehicles ↔ a table of this database, synced by the real worker. */
-function dealerStock(key: string, name: string, simulatorUrl: string): CreateIntegrationRequest {
-  return {
-    key,
-    name,
-    provider: 'simulator',
-    local: dealerTableConnector(databaseUrl, `${key.replaceAll('-', '_')}_{entity}`),
-    remote: simulatorConnector(simulatorUrl),
-    entityTypes: ['vehicle'],
-    entities: [dealerMapping('vehicle')],
-    credentials: { 'remote.token': SIM_TOKEN },
-    schedule: '0 3 * * *',
-  };
-}
 
 /**
  * Every page of the admin app, with realistic data from the real API, worker and simulator: in light
@@ -67,7 +52,14 @@ describe('every page of the admin app: accessible, themed, responsive, role-awar
     const table = `${key.replaceAll('-', '_')}_vehicle`;
     for (const sql of dealerTableSql(table, 'vehicle')) await db.query(sql);
     tables.push(table);
-    const { id } = await client.integrations.create(dealerStock(key, name, simulator.url));
+    const { id } = await client.integrations.create(
+      simulatorStock(simulator.url, databaseUrl, {
+        key,
+        name,
+        table: `${key.replaceAll('-', '_')}_{entity}`,
+        schedule: '0 3 * * *',
+      }),
+    );
     integrations.push(id);
     return id;
   }

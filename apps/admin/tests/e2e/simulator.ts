@@ -1,3 +1,5 @@
+import type { CreateIntegrationRequest } from '@syncline/contracts';
+import { dealerMapping, dealerTableConnector, simulatorConnector } from '@syncline/simulator';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -47,6 +49,33 @@ export async function startSimulator(seedCount: number): Promise<RunningSimulato
       if (!response.ok) throw new Error(`Setting simulator faults failed: ${response.status} ${await response.text()}`);
     },
     stop: () => stop(child),
+  };
+}
+
+interface StockIntegration extends Partial<CreateIntegrationRequest> {
+  key: string;
+  name: string;
+  /** The local table, `{entity}` standing for the entity type. */
+  table: string;
+}
+
+/**
+ * An integration of the simulator's vehicles ↔ a dealer table of the e2e database, synced by the
+ * real worker; other fields (e.g. a schedule) as given.
+ */
+export function simulatorStock(
+  simulatorUrl: string,
+  databaseUrl: string,
+  { table, ...fields }: StockIntegration,
+): CreateIntegrationRequest {
+  return {
+    provider: 'simulator',
+    local: dealerTableConnector(databaseUrl, table),
+    remote: simulatorConnector(simulatorUrl),
+    entityTypes: ['vehicle'],
+    entities: [dealerMapping('vehicle')],
+    credentials: { 'remote.token': SIM_TOKEN },
+    ...fields,
   };
 }
 

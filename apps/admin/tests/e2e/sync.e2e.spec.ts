@@ -1,10 +1,9 @@
-import type { CreateIntegrationRequest } from '@syncline/contracts';
-import { dealerMapping, dealerTableConnector, dealerTableSql, simulatorConnector } from '@syncline/simulator';
+import { dealerTableSql } from '@syncline/simulator';
 import pg from 'pg';
 import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, signIn } from './browser';
-import { SIM_TOKEN, startSimulator, type RunningSimulator } from './simulator';
+import { simulatorStock, startSimulator, type RunningSimulator } from './simulator';
 import { cellTexts, historyRow, openMonitorFromToast, SYNC_TIMEOUT_MS, syncNowFromDashboard } from './sync-flow';
 
 const baseUrl = inject('baseUrl');
@@ -12,20 +11,6 @@ const databaseUrl = inject('databaseUrl');
 const admin = { email: inject('adminEmail'), password: inject('adminPassword') };
 const SEED_COUNT = 200;
 const DEALER_STOCK = { name: 'Dealer stock', entityType: 'vehicle' };
-
-/** The simulator's vehicles ↔ `stock_vehicle`, as in the API's own sync tests. */
-function dealerStock(simulatorUrl: string): CreateIntegrationRequest {
-  return {
-    key: 'dealer-stock',
-    name: 'Dealer stock',
-    provider: 'simulator',
-    local: dealerTableConnector(databaseUrl),
-    remote: simulatorConnector(simulatorUrl),
-    entityTypes: ['vehicle'],
-    entities: [dealerMapping('vehicle')],
-    credentials: { 'remote.token': SIM_TOKEN },
-  };
-}
 
 describe('running syncs from the admin app (API, worker, simulator, PostgreSQL)', () => {
   let simulator: RunningSimulator;
@@ -43,7 +28,13 @@ describe('running syncs from the admin app (API, worker, simulator, PostgreSQL)'
 
     adminApi = await request.newContext({ baseURL: baseUrl });
     expect((await adminApi.post('/api/v1/auth/login', { data: admin })).status()).toBe(200);
-    const created = await adminApi.post('/api/v1/integrations', { data: dealerStock(simulator.url) });
+    const created = await adminApi.post('/api/v1/integrations', {
+      data: simulatorStock(simulator.url, databaseUrl, {
+        key: 'dealer-stock',
+        name: 'Dealer stock',
+        table: 'stock_{entity}',
+      }),
+    });
     expect(created.status(), await created.text()).toBe(201);
     integrationId = ((await created.json()) as { id: string }).id;
 
