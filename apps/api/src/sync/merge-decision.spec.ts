@@ -5,6 +5,7 @@ import {
   type MergeDecision,
   type RecordState,
 } from '@syncline/contracts';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { changedFields, decideMerge, type MergeInput } from './merge-decision';
 
@@ -139,5 +140,24 @@ describe('changedFields', () => {
     ]);
     expect(changedFields(undefined, { price: 1 })).toEqual(['price']);
     expect(changedFields({ price: 1 }, null)).toEqual(['price']);
+  });
+
+  it('names exactly the fields whose values are not deeply equal, in order', () => {
+    const value = fc.oneof(
+      fc.constantFrom(undefined, null, 0, -0, Number.NaN, '', 'red'),
+      fc.integer({ min: 0, max: 2 }),
+      fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 2 }),
+      fc.record({ amount: fc.integer({ min: 0, max: 1 }) }),
+    );
+    const state = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), value);
+    const missing = fc.constantFrom(undefined, null);
+    fc.assert(
+      fc.property(fc.oneof(state, missing), fc.oneof(state, missing), (from, to) => {
+        const names = [...new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})])];
+        const expected = names.filter((name) => !isDeepStrictEqual(from?.[name], to?.[name])).sort();
+
+        expect(changedFields(from ?? undefined, to ?? null)).toEqual(expected);
+      }),
+    );
   });
 });

@@ -56,6 +56,16 @@ function allowed(input: MergeInput, apply: MergeDecision['apply']): MergeDecisio
 
 /** Top-level fields whose values differ between two states (all fields of a missing state). */
 export function changedFields(from: RecordState | undefined, to: RecordState): string[] {
-  const names = new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})]);
-  return [...names].filter((name) => !isDeepStrictEqual(from?.[name], to?.[name])).sort();
+  // A created or deleted record, most of a first sync: every field that has a value.
+  if (!from || !to) return present(from ?? to ?? {});
+  const names = new Set([...Object.keys(from), ...Object.keys(to)]);
+  return [...names]
+    .filter((name) => !Object.is(from[name], to[name]) && !isDeepStrictEqual(from[name], to[name]))
+    .sort();
+}
+
+function present(state: Record<string, unknown>): string[] {
+  return Object.keys(state)
+    .filter((name) => state[name] !== undefined)
+    .sort();
 }
