@@ -54,7 +54,7 @@ simulatorArgs.push('--mutate-every', '5000', '--mutate-count', '5', '--latency',
 
 const processes = [
   { name: 'api', args: ['apps/api/dist/main.js'] },
-  { name: 'worker', args: ['apps/api/dist/worker.js'] },
+  { name: 'worker', args: ['--max-semi-space-size=64', 'apps/api/dist/worker.js'] },
   { name: 'simulator', args: ['apps/simulator/dist/main.js', ...simulatorArgs] },
 ].map(({ name, args }) => {
   const child = spawn('node', args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -42,7 +42,7 @@ export async function startApi(extraEnv = {}, { workers = 0 } = {}) {
   };
   const child = spawn('node', [API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const workerProcesses = Array.from({ length: workers }, () =>
-    spawn('node', [WORKER_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
+    spawn('node', ['--max-semi-space-size=64', WORKER_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
