@@ -82,7 +82,7 @@ class Stop extends Error {
 
 const PROGRESS_INTERVAL_MS = 250;
 /** Batches of one change feed in flight at once. */
-const PIPELINE_DEPTH = 2;
+const PIPELINE_DEPTH = 3;
 
 const EMPTY_COUNTERS: SessionCounters = {
   total: 0,
