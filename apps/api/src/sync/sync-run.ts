@@ -143,9 +143,14 @@ export class SyncRun {
     return this.plan.mode === 'full' || this.plan.direction !== 'outbound';
   }
 
-  /** Inbound runs never write the remote side, so local changes matter only to a full run (local deletions). */
+  /**
+   * Inbound runs never write the remote side, so local changes matter only to a full run: records deleted
+   * remotely, found as local records the remote feed lacks. Only a baseline tells a record deleted remotely
+   * from one never synced, and a first sync has none but its own: there, the local side's feed is skipped.
+   */
   private readsLocalFeed(): boolean {
-    return this.plan.mode === 'full' || this.plan.direction !== 'inbound';
+    if (this.plan.direction !== 'inbound') return true;
+    return this.plan.mode === 'full' && !this.plan.firstSync;
   }
 
   private async remotePass(): Promise<void> {
