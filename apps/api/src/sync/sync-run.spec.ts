@@ -196,23 +196,6 @@ describe('SyncRun', () => {
     expect(result.counters).toMatchObject({ created: 3, updated: 1, conflicts: 0 });
   });
 
-  it('a first inbound sync reads no local feed: without baselines, no local record was deleted remotely', async () => {
-    const local = new MemorySide();
-    const remote = new MemorySide();
-    for (const key of ['a', 'b']) remote.put(key, { make: `remote ${key}` });
-    local.put('never synced', { make: 'local' });
-
-    const result = await new SyncRun(
-      plan(local, remote, { direction: 'inbound', firstSync: true }),
-      memoryPorts(),
-    ).execute();
-
-    expect(makes(local)).toEqual({ a: 'remote a', b: 'remote b', 'never synced': 'local' });
-    expect(result.counters).toMatchObject({ created: 2, deleted: 0, failed: 0 });
-    expect(local.calls.map((call) => call.method)).not.toContain('listVersions');
-    expect(local.calls.map((call) => call.method)).not.toContain('listChanged');
-  });
-
   it('progress shows the total from the first batch where the side counts its feed, and the real total at the end', async () => {
     const reported = async (counting: boolean) => {
       const local = new MemorySide();

@@ -143,14 +143,9 @@ export class SyncRun {
     return this.plan.mode === 'full' || this.plan.direction !== 'outbound';
   }
 
-  /**
-   * Inbound runs never write the remote side, so local changes matter only to a full run: records deleted
-   * remotely, found as local records the remote feed lacks. Only a baseline tells a record deleted remotely
-   * from one never synced, and a first sync has none but its own: there, the local side's feed is skipped.
-   */
+  /** Inbound runs never write the remote side, so local changes matter only to a full run (local deletions). */
   private readsLocalFeed(): boolean {
-    if (this.plan.direction !== 'inbound') return true;
-    return this.plan.mode === 'full' && !this.plan.firstSync;
+    return this.plan.mode === 'full' || this.plan.direction !== 'inbound';
   }
 
   private async remotePass(): Promise<void> {
