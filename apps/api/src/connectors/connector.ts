@@ -1,4 +1,5 @@
 import type { ConnectionCheck, ErrorCategory } from '@syncline/contracts';
+import type { KeyRangeChecksum } from './key-hash';
 
 /** One record as a connector reads it from its side. */
 export interface SourceRecord {
@@ -80,6 +81,12 @@ export interface Connector {
   countChanged(position: string | null): Promise<number | null>;
   /** Keys of every live record, in batches (verification looks for gaps with it). */
   listKeys(): AsyncIterable<string[]>;
+  /**
+   * Where the side can compute them where its data lives: the checksums of its live records' keys in
+   * `ranges` ranges of the key hash (see key-hash.ts), empty ranges left out. Where both sides have
+   * them, verification lists keys only when some ranges' checksums differ.
+   */
+  keyChecksums?(ranges: number): Promise<KeyRangeChecksum[]>;
   testConnection(): Promise<ConnectionCheck>;
   close(): Promise<void>;
 }

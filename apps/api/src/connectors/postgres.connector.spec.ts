@@ -3,6 +3,7 @@ import type { PostgresConnectorConfig } from '@syncline/contracts';
 import fc from 'fast-check';
 import { Client, types } from 'pg';
 import { readAll, testContext } from '../test/connector-testing';
+import { keyChecksums } from './key-hash';
 import { isoInstant, PostgresConnector } from './postgres.connector';
 
 const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -249,6 +250,21 @@ describe('PostgresConnector', () => {
     expect(await sut.count()).toBe(5200);
     expect(batches.map((batch) => batch.length)).toEqual([5000, 200]);
     expect(batches.flat()).toEqual(Array.from({ length: 5200 }, (_, i) => `k${String(i + 1).padStart(5, '0')}`));
+  });
+
+  it('computes the same key checksums in the database as in JS, for any keys', async () => {
+    const keys = fc.uniqueArray(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((key) => !key.includes('\u0000')),
+      { maxLength: 60 },
+    );
+    await fc.assert(
+      fc.asyncProperty(keys, fc.constantFrom(1, 4, 64), async (ids, ranges) => {
+        await db.query(`TRUNCATE stock_vehicle`);
+        await db.query(`INSERT INTO stock_vehicle (id) SELECT unnest($1::text[])`, [ids]);
+        expect(await sut.keyChecksums(ranges)).toEqual(keyChecksums(ids, ranges));
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('reports a reachable database, naming a missing table', async () => {

@@ -13,6 +13,7 @@ import {
   type VersionPage,
   type WriteOutcome,
 } from './connector';
+import { keyHashSql, type KeyRangeChecksum } from './key-hash';
 import { withRetry } from './retry';
 
 const KEYS_PER_BATCH = 5000;
@@ -253,6 +254,17 @@ export class PostgresConnector implements Connector {
       if (keys.length < KEYS_PER_BATCH) return;
       after = keys[keys.length - 1];
     }
+  }
+
+  /** Computed by PostgreSQL (14 or later, for `bit_xor`): only the ranges' sums leave the database. */
+  async keyChecksums(ranges: number): Promise<KeyRangeChecksum[]> {
+    const rows = await this.query(
+      `SELECT (h & $1::bigint)::int AS range, count(*)::int AS count, lpad(to_hex(bit_xor(h)), 16, '0') AS xor
+       FROM (SELECT ${keyHashSql(`t.${this.key}::text`)} AS h FROM ${this.table} t) hashed
+       GROUP BY 1 ORDER BY 1`,
+      [ranges - 1],
+    );
+    return rows as KeyRangeChecksum[];
   }
 
   async testConnection(): Promise<ConnectionCheck> {

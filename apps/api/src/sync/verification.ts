@@ -1,5 +1,6 @@
 import type { EntitySyncSettings, IntegrityRule, SyncDirection, VerificationView } from '@syncline/contracts';
 import type { Connector } from '../connectors/connector';
+import { KEY_RANGES, keyRange, type KeyRangeChecksum } from '../connectors/key-hash';
 import { readPath } from './field-mapping';
 
 const SAMPLE_SIZE = 20;
@@ -25,17 +26,15 @@ export interface Verification {
 }
 
 export async function verify(input: VerificationInput): Promise<Verification> {
-  const [localKeys, remoteKeys] = await Promise.all([collectKeys(input.local), collectKeys(input.remote)]);
-  const missingLocally = [...remoteKeys].filter((key) => !localKeys.has(key));
-  const missingRemotely = [...localKeys].filter((key) => !remoteKeys.has(key));
+  const { localCount, remoteCount, missingLocally, missingRemotely } = await compareKeys(input.local, input.remote);
   const integrity = await checkIntegrity(input);
   const gaps = [
     ...(input.direction !== 'outbound' ? missingLocally : []),
     ...(input.direction !== 'inbound' ? missingRemotely : []),
   ];
   const view: VerificationView = {
-    localCount: localKeys.size,
-    remoteCount: remoteKeys.size,
+    localCount,
+    remoteCount,
     missingLocally: { count: missingLocally.length, sample: missingLocally.sort().slice(0, SAMPLE_SIZE) },
     missingRemotely: { count: missingRemotely.length, sample: missingRemotely.sort().slice(0, SAMPLE_SIZE) },
     integrity,
@@ -44,6 +43,53 @@ export async function verify(input: VerificationInput): Promise<Verification> {
     checkedAt: new Date().toISOString(),
   };
   return { view, gaps };
+}
+
+interface KeyComparison {
+  localCount: number;
+  remoteCount: number;
+  missingLocally: string[];
+  missingRemotely: string[];
+}
+
+/**
+ * The keys each side lacks. Where both sides compute key checksums, keys are listed only when some ranges
+ * differ, and only theirs compared; otherwise every key of both sides.
+ */
+async function compareKeys(local: Connector, remote: Connector): Promise<KeyComparison> {
+  if (local.keyChecksums && remote.keyChecksums) {
+    const [localSums, remoteSums] = await Promise.all([
+      local.keyChecksums(KEY_RANGES),
+      remote.keyChecksums(KEY_RANGES),
+    ]);
+    const counts = { localCount: total(localSums), remoteCount: total(remoteSums) };
+    const differing = differingRanges(localSums, remoteSums);
+    if (differing.size === 0) return { ...counts, missingLocally: [], missingRemotely: [] };
+    const inDiffering = (key: string) => differing.has(keyRange(key, KEY_RANGES));
+    const [localKeys, remoteKeys] = await Promise.all([
+      collectKeys(local, inDiffering),
+      collectKeys(remote, inDiffering),
+    ]);
+    return { ...counts, ...missing(localKeys, remoteKeys) };
+  }
+  const [localKeys, remoteKeys] = await Promise.all([collectKeys(local), collectKeys(remote)]);
+  return { localCount: localKeys.size, remoteCount: remoteKeys.size, ...missing(localKeys, remoteKeys) };
+}
+
+function missing(localKeys: Set<string>, remoteKeys: Set<string>) {
+  return {
+    missingLocally: [...remoteKeys].filter((key) => !localKeys.has(key)),
+    missingRemotely: [...localKeys].filter((key) => !remoteKeys.has(key)),
+  };
+}
+
+const total = (ranges: KeyRangeChecksum[]) => ranges.reduce((sum, range) => sum + range.count, 0);
+
+function differingRanges(local: KeyRangeChecksum[], remote: KeyRangeChecksum[]): Set<number> {
+  const sums = (side: KeyRangeChecksum[]) => new Map(side.map((range) => [range.range, `${range.count}:${range.xor}`]));
+  const [localSums, remoteSums] = [sums(local), sums(remote)];
+  const ranges = [...localSums.keys(), ...remoteSums.keys()];
+  return new Set(ranges.filter((range) => localSums.get(range) !== remoteSums.get(range)));
 }
 
 async function checkIntegrity(input: VerificationInput): Promise<VerificationView['integrity']> {
@@ -96,8 +142,9 @@ async function ruleCheck(rule: IntegrityRule, input: VerificationInput): Promise
   }
 }
 
-export async function collectKeys(connector: Connector): Promise<Set<string>> {
+/** Every key of a side, or those `wanted` keeps. */
+export async function collectKeys(connector: Connector, wanted?: (key: string) => boolean): Promise<Set<string>> {
   const keys = new Set<string>();
-  for await (const batch of connector.listKeys()) for (const key of batch) keys.add(key);
+  for await (const batch of connector.listKeys()) for (const key of batch) if (!wanted || wanted(key)) keys.add(key);
   return keys;
 }
