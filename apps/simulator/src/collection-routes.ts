@@ -17,6 +17,7 @@ declare module 'fastify' {
 
 const MAX_PAGE = 1000;
 const MAX_BATCH = 1000;
+const MAX_RANGES = 65536;
 
 /** What the collection routes need from the server around them to hold and release requests. */
 export interface ConnectionControl {
@@ -40,6 +41,9 @@ interface ListQuery {
   include_deleted: boolean;
   /** Sparse fieldset: only these fields of each record, comma-separated. */
   fields?: string;
+}
+interface ChecksumQuery {
+  ranges: number;
 }
 interface BatchBody {
   upserts?: Record<string, unknown>[];
@@ -66,6 +70,12 @@ const listSchema = {
       include_deleted: includeDeleted,
       fields: { type: 'string', minLength: 1, maxLength: 1024 },
     },
+  },
+};
+const checksumSchema = {
+  querystring: {
+    type: 'object',
+    properties: { ranges: { type: 'integer', minimum: 1, maximum: MAX_RANGES, default: 256 } },
   },
 };
 const recordBody = { type: 'object' } as const;
@@ -198,6 +208,21 @@ export function collectionRoutes(app: FastifyInstance, state: SimulatorState, co
         nextCursor: page.next && encodeCursor(page.next),
         total: page.total,
       };
+    },
+  );
+
+  // A static segment wins over `/:collection/:id`, and no id can start with `_`.
+  app.get<{ Params: CollectionParams; Querystring: ChecksumQuery }>(
+    '/:collection/_checksums',
+    { schema: checksumSchema },
+    async (request) => {
+      const collection = store.collection(request.params.collection);
+      const { ranges } = request.query;
+      // A range is the hash's low bits, which only a power of two can select.
+      if ((ranges & (ranges - 1)) !== 0) {
+        throw new SimError(400, 'invalid ranges', [{ field: 'ranges', reason: 'must be a power of two' }]);
+      }
+      return { ranges: collection.keyChecksums(ranges) };
     },
   );
 

@@ -1,10 +1,27 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RecordView } from './store';
+import type { KeyRangeChecksum, RecordView } from './store';
 import { startSimulator, type TestSimulator } from './test/simulator-client';
 
 type ListBody = { items: RecordView[]; nextCursor: string | null; total?: number; missing?: string[] };
 
+type ChecksumBody = { ranges: KeyRangeChecksum[] };
+
 const key = (record: RecordView) => `${record.updatedAt}|${record.id}`;
+
+/** The checksum protocol written out with 64-bit integers, apart from the simulator's 32-bit halves. */
+function referenceChecksums(ids: string[], ranges: number): KeyRangeChecksum[] {
+  const sums = new Map<number, { count: number; xor: bigint }>();
+  for (const id of ids) {
+    const hash = createHash('md5').update(id, 'utf8').digest().readBigUInt64BE(0);
+    const range = Number(hash & BigInt(ranges - 1));
+    const sum = sums.get(range) ?? { count: 0, xor: 0n };
+    sums.set(range, { count: sum.count + 1, xor: sum.xor ^ hash });
+  }
+  return [...sums]
+    .sort(([a], [b]) => a - b)
+    .map(([range, { count, xor }]) => ({ range, count, xor: xor.toString(16).padStart(16, '0') }));
+}
 
 describe('reading collections', () => {
   let sut: TestSimulator;
@@ -176,5 +193,68 @@ describe('reading collections', () => {
 
     expect([live.body.total, withDeleted.body.total, changed.body.total]).toEqual([19, 20, 2]);
     expect(later.body.total).toBeUndefined();
+  });
+});
+
+describe('key checksums', () => {
+  let sut: TestSimulator;
+  afterEach(() => sut.close());
+
+  it("answers the checksums of the live records' ids, range by range", async () => {
+    sut = await startSimulator({ seedCount: 300 });
+    await sut.call('/vehicle/veh_000007', { method: 'DELETE' });
+    const created = await sut.call('/vehicle', {
+      method: 'POST',
+      json: { id: 'ext:Golf-42', stockNumber: 'STK00042', make: 'VW', model: 'Golf', year: 2020 },
+    });
+    const live = (await sut.pageAll('/vehicle?limit=1000')).map((record) => record.id);
+
+    const { status, body } = await sut.call<ChecksumBody>('/vehicle/_checksums?ranges=16');
+
+    expect([created.status, status]).toEqual([201, 200]);
+    expect(live).toHaveLength(300);
+    expect(body.ranges).toEqual(referenceChecksums(live, 16));
+  });
+
+  it("takes a deleted record out of its range's checksum", async () => {
+    sut = await startSimulator({ seedCount: 50 });
+    const before = await sut.call<ChecksumBody>('/lead/_checksums?ranges=4');
+    const range = referenceChecksums(['lead_000010'], 4)[0].range;
+
+    await sut.call('/lead/lead_000010', { method: 'DELETE' });
+    const after = await sut.call<ChecksumBody>('/lead/_checksums?ranges=4');
+
+    const inRange = (body: ChecksumBody) => body.ranges.find((sum) => sum.range === range)!;
+    expect(inRange(after.body).count).toBe(inRange(before.body).count - 1);
+    expect(inRange(after.body).xor).not.toBe(inRange(before.body).xor);
+    expect(after.body.ranges.filter((sum) => sum.range !== range)).toEqual(
+      before.body.ranges.filter((sum) => sum.range !== range),
+    );
+  });
+
+  it('uses 256 ranges by default', async () => {
+    sut = await startSimulator({ seedCount: 400 });
+    const live = (await sut.pageAll('/seller?limit=1000')).map((record) => record.id);
+
+    const { body } = await sut.call<ChecksumBody>('/seller/_checksums');
+
+    expect(body.ranges).toEqual(referenceChecksums(live, 256));
+  });
+
+  it('refuses a number of ranges that is not a power of two or out of bounds', async () => {
+    sut = await startSimulator();
+
+    const three = await sut.call('/vehicle/_checksums?ranges=3');
+    const tooMany = await sut.call('/vehicle/_checksums?ranges=131072');
+
+    expect(three.status).toBe(400);
+    expect(three.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'invalid ranges',
+      details: [{ field: 'ranges', reason: 'must be a power of two' }],
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.details).toEqual([{ field: 'querystring.ranges', reason: 'must be <= 65536' }]);
   });
 });

@@ -72,7 +72,7 @@ export function dealerColumns(entityType: DealerEntity, record: Record<string, u
 
 export const dealerColumnNames = (entityType: DealerEntity): string[] => FIELDS[entityType].map(([, local]) => local);
 
-/** Syncline's HTTP connector settings for a simulator: its paging, field names and batch endpoint. */
+/** Syncline's HTTP connector settings for a simulator: its paging, field names, batch and checksum endpoints. */
 export function simulatorConnector(baseUrl: string, pageSize = 500) {
   return {
     type: 'http' as const,
@@ -83,6 +83,7 @@ export function simulatorConnector(baseUrl: string, pageSize = 500) {
     pagination: 'cursor' as const,
     pageSize,
     batchPath: '/{entity}/batch',
+    checksumPath: '/{entity}/_checksums',
     fieldsParam: 'fields',
     totalField: 'total',
   };

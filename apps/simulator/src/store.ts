@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { formatMicros, MonotonicClock } from './clock';
 import { ENTITY_KINDS, type EntityKind, generateFields, type GenerateContext, validateFields } from './entities';
@@ -42,9 +43,25 @@ export interface WriteResult {
   record: RecordView;
 }
 
+/** A range's share of the key checksums: its live records' count and the XOR of their id hashes. */
+export interface KeyRangeChecksum {
+  range: number;
+  count: number;
+  /** 16 lowercase hex digits. */
+  xor: string;
+}
+
+/** The first 64 bits of the MD5 of an id, as two unsigned 32-bit halves. */
+interface KeyHash {
+  high: number;
+  low: number;
+}
+
 interface Entry {
   record: RecordView;
   micros: number;
+  /** Computed once, when the id is first written: ids never change. */
+  hash: KeyHash;
 }
 
 /** Fields the simulator owns; a writer cannot set them. */
@@ -66,6 +83,13 @@ export function decodeCursor(cursor: string): Position | undefined {
   }
   return undefined;
 }
+
+function keyHash(id: string): KeyHash {
+  const digest = createHash('md5').update(id).digest();
+  return { high: digest.readUInt32BE(0), low: digest.readUInt32BE(4) };
+}
+
+const hex32 = (value: number) => value.toString(16).padStart(8, '0');
 
 function comparePositions(a: Position, b: Position): number {
   return a.micros - b.micros || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -152,6 +176,29 @@ export class Collection {
     return total;
   }
 
+  /**
+   * Checksums of the live records' ids over `ranges` ranges (a power of two) of the id hash: a range is
+   * the hash's low bits. Lets a client check it holds the same ids without listing them; empty ranges
+   * are left out.
+   */
+  keyChecksums(ranges: number): KeyRangeChecksum[] {
+    const counts = new Uint32Array(ranges);
+    const highs = new Uint32Array(ranges);
+    const lows = new Uint32Array(ranges);
+    for (const { record, hash } of this.entries.values()) {
+      if (record.deleted) continue;
+      const range = hash.low & (ranges - 1);
+      counts[range]++;
+      highs[range] ^= hash.high;
+      lows[range] ^= hash.low;
+    }
+    const sums: KeyRangeChecksum[] = [];
+    counts.forEach((count, range) => {
+      if (count > 0) sums.push({ range, count, xor: hex32(highs[range]) + hex32(lows[range]) });
+    });
+    return sums;
+  }
+
   /** A random live record id (null when the collection has none it can find quickly). */
   randomLiveId(rng: Random): string | null {
     for (let attempt = 0; attempt < 20 && this.ids.length > 0; attempt++) {
@@ -233,7 +280,7 @@ export class Collection {
     if (previous) this.staleChanges++;
     else this.ids.push(id);
     this.deletedCount += Number(deleted) - Number(previous?.record.deleted ?? false);
-    this.entries.set(id, { record, micros });
+    this.entries.set(id, { record, micros, hash: previous?.hash ?? keyHash(id) });
     this.changeLog.push({ micros, id });
     if (this.staleChanges > 1024 && this.staleChanges > this.entries.size) this.compact();
     return record;

@@ -70,6 +70,11 @@ export interface HttpConnectorConfig {
    * `PUT`/`DELETE` at `{collectionPath}/{key}`.
    */
   batchPath?: string;
+  /**
+   * Path of the key-checksum endpoint, e.g. `/{entity}/_checksums`, answering `GET …?ranges=N` with
+   * `{ ranges: [{ range, count, xor }] }` (see docs/connectors.md). Without it, verification lists every key.
+   */
+  checksumPath?: string;
 }
 
 /** A CSV file ("spreadsheet") on the Syncline host. */

@@ -4,6 +4,7 @@ import { createSimulator, simulatorConnector, type RecordView, type Simulator } 
 import { ConnectorError } from './connector';
 import { readAll, testContext } from '../test/connector-testing';
 import { HttpConnector, parseRetryAfter } from './http.connector';
+import { keyChecksums } from './key-hash';
 
 const TOKEN = 'sim-token-4711-SECRET';
 
@@ -262,6 +263,83 @@ describe('HttpConnector against the simulator', () => {
         .map((item) => item.id)
         .sort(),
     );
+  });
+
+  it("answers the remote's key checksums, equal to those of its listed keys", async () => {
+    const [gone] = stored(sim);
+    await call(`/vehicle/${gone.id}`, { method: 'DELETE' });
+    const keys: string[] = [];
+    for await (const batch of sut.listKeys()) keys.push(...batch);
+
+    const sums = await sut.keyChecksums!(256);
+
+    expect(keys).toHaveLength(249);
+    expect(sums).toEqual(keyChecksums(keys, 256));
+  });
+
+  it('has no key checksums without a checksum path', async () => {
+    const listing = new HttpConnector(config(sim, { checksumPath: undefined }), context());
+
+    expect(listing.keyChecksums).toBeUndefined();
+    await listing.close();
+  });
+
+  it('asks for key checksums through the same retries as every request', async () => {
+    const onRetry = jest.fn();
+    const retrying = new HttpConnector(config(sim), context({ onRetry }));
+    faultNext('503');
+
+    const sums = await retrying.keyChecksums!(4);
+    await retrying.close();
+
+    expect(sums.map((sum) => sum.range)).toEqual([0, 1, 2, 3]);
+    expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a key-checksum answer that is not one, as a remote failure', async () => {
+    const xor = '0123456789abcdef';
+    const answers = [
+      {},
+      { ranges: {} },
+      { ranges: [{ range: 1, count: 2 }] },
+      { ranges: [{ range: 1, count: 2, xor: 'ABCDEF0123456789' }] },
+      { ranges: [{ range: 4, count: 2, xor }] },
+      { ranges: [{ range: 1.5, count: 2, xor }] },
+      { ranges: [{ range: 1, count: 0, xor }] },
+      {
+        ranges: [
+          { range: 1, count: 2, xor },
+          { range: 1, count: 3, xor },
+        ],
+      },
+    ];
+    const answering = jest.spyOn(globalThis, 'fetch');
+
+    const errors: unknown[] = [];
+    for (const answer of answers) {
+      answering.mockResolvedValueOnce(Response.json(answer));
+      errors.push(await sut.keyChecksums!(4).catch((e: unknown) => e));
+    }
+
+    expect(answering).toHaveBeenCalledTimes(answers.length);
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(ConnectorError);
+      expect(error).toMatchObject({
+        category: 'remote_server',
+        retryable: false,
+        message: expect.stringContaining('GET /vehicle/_checksums?ranges=4 answered no valid key checksums'),
+      });
+    }
+  });
+
+  it('sorts key checksums by range', async () => {
+    const sums = [
+      { range: 3, count: 1, xor: '00000000000000ff' },
+      { range: 0, count: 2, xor: 'ff00000000000000' },
+    ];
+    jest.spyOn(globalThis, 'fetch').mockResolvedValueOnce(Response.json({ ranges: sums }));
+
+    await expect(sut.keyChecksums!(4)).resolves.toEqual([sums[1], sums[0]]);
   });
 
   it('retries a 503 and then succeeds, reporting the retry', async () => {

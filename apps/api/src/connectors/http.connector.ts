@@ -13,6 +13,7 @@ import {
   type WriteOutcome,
   versionsOf,
 } from './connector';
+import type { KeyRangeChecksum } from './key-hash';
 import { withRetry } from './retry';
 
 const DEFAULTS = {
@@ -63,6 +64,39 @@ interface ItemResult {
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An answer in the wrong shape: the remote is broken, retrying will not help. */
+function malformedAnswer(message: string, body: unknown, request?: RequestSummary): ConnectorError {
+  return new ConnectorError(message, 'remote_server', {
+    ...(request ? { request: { ...request } } : {}),
+    response: { body: JSON.stringify(body)?.slice(0, BODY_EXCERPT_CHARS) },
+  });
+}
+
+const isIntegerIn = (value: unknown, min: number, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+/** One range's checksum as key-hash.ts defines it, for one of `ranges` ranges. */
+function isRangeChecksum(value: unknown, ranges: number): value is KeyRangeChecksum {
+  return (
+    isObject(value) &&
+    isIntegerIn(value.range, 0, ranges - 1) &&
+    isIntegerIn(value.count, 1, Number.MAX_SAFE_INTEGER) &&
+    typeof value.xor === 'string' &&
+    /^[0-9a-f]{16}$/.test(value.xor)
+  );
+}
+
+/** A key-checksum answer's ranges in order, or undefined when the answer is not one for `ranges` ranges. */
+function checksumsOf(body: unknown, ranges: number): KeyRangeChecksum[] | undefined {
+  const sums: unknown = isObject(body) ? body.ranges : undefined;
+  if (!Array.isArray(sums) || !sums.every((sum): sum is KeyRangeChecksum => isRangeChecksum(sum, ranges))) {
+    return undefined;
+  }
+  const sorted = sums.map(({ range, count, xor }) => ({ range, count, xor })).sort((a, b) => a.range - b.range);
+  // A range listed twice would leave verification to pick one of its checksums.
+  return sorted.every((sum, index) => index === 0 || sum.range > sorted[index - 1].range) ? sorted : undefined;
 }
 
 /** `Retry-After` as milliseconds: whole seconds or an HTTP date. */
@@ -169,6 +203,8 @@ export class HttpConnector implements Connector {
   private readonly collectionPath: string;
   private readonly token: string | undefined;
   private readonly limiter: Bottleneck | null;
+  /** Present only with `checksumPath`: without it, verification lists every key instead. */
+  readonly keyChecksums?: (ranges: number) => Promise<KeyRangeChecksum[]>;
 
   constructor(
     config: HttpConnectorConfig,
@@ -178,6 +214,10 @@ export class HttpConnector implements Connector {
     this.collectionPath = forEntity(config.collectionPath, context.entityType);
     this.token = context.credentials[`${context.side}.token`];
     this.limiter = config.requestsPerSecond ? new Bottleneck({ minTime: 1000 / config.requestsPerSecond }) : null;
+    if (config.checksumPath) {
+      const path = forEntity(config.checksumPath, context.entityType);
+      this.keyChecksums = (ranges) => this.readKeyChecksums(path, ranges);
+    }
   }
 
   async listChanged(position: string | null, limit: number): Promise<RecordPage> {
@@ -284,6 +324,22 @@ export class HttpConnector implements Connector {
     }
   }
 
+  /** The remote's key checksums; a malformed answer fails, as it would make verification compare the wrong ranges. */
+  private async readKeyChecksums(path: string, ranges: number): Promise<KeyRangeChecksum[]> {
+    const body = await this.request('GET', path, { ranges: String(ranges) });
+    const sums = checksumsOf(body, ranges);
+    if (!sums) {
+      const request = { method: 'GET', path: `${path}?ranges=${ranges}` };
+      throw malformedAnswer(
+        `GET ${request.path} answered no valid key checksums: expected { ranges: [{ range, count, xor }] }, ` +
+          `each range below ${ranges} and listed once, with a count above 0 and xor as 16 lowercase hex digits`,
+        body,
+        request,
+      );
+    }
+    return sums;
+  }
+
   async testConnection(): Promise<ConnectionCheck> {
     const started = performance.now();
     const latency = () => Math.round(performance.now() - started);
@@ -366,10 +422,9 @@ export class HttpConnector implements Connector {
   private itemsOf(body: unknown): unknown[] {
     const items = Array.isArray(body) ? body : isObject(body) ? body[this.settings.itemsField] : undefined;
     if (!Array.isArray(items)) {
-      throw new ConnectorError(
+      throw malformedAnswer(
         `${this.collectionPath} answered without an array of records in "${this.settings.itemsField}"`,
-        'remote_server',
-        { response: { body: JSON.stringify(body)?.slice(0, BODY_EXCERPT_CHARS) } },
+        body,
       );
     }
     return items;
@@ -432,11 +487,10 @@ export class HttpConnector implements Connector {
       const body = await this.request('POST', path, {}, { [kind]: chunk.map(toItem) });
       const results = isObject(body) && Array.isArray(body.results) ? body.results : [];
       if (results.length !== chunk.length) {
-        throw new ConnectorError(
-          `POST ${path} answered ${results.length} results for ${chunk.length} writes`,
-          'remote_server',
-          { request: { method: 'POST', path }, response: { body: JSON.stringify(body)?.slice(0, BODY_EXCERPT_CHARS) } },
-        );
+        throw malformedAnswer(`POST ${path} answered ${results.length} results for ${chunk.length} writes`, body, {
+          method: 'POST',
+          path,
+        });
       }
       chunk.forEach((item, index) => {
         const result = results[index] as ItemResult;

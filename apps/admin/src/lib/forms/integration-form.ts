@@ -88,6 +88,7 @@ const HTTP_CONVENTIONS: ConnectorFieldSpec[] = [
   ['idsParam', 'Keys parameter', 'ids'],
   ['includeDeletedParam', 'Include-deleted parameter', 'include_deleted'],
   ['fieldsParam', 'Fields parameter', 'fields'],
+  ['checksumPath', 'Checksum path', '/{entity}/_checksums'],
   ['itemsField', 'Items field', 'items'],
   ['nextCursorField', 'Next cursor field', 'nextCursor'],
   ['totalField', 'Total count field', 'total'],
@@ -183,6 +184,7 @@ const HTTP_OPTIONAL_TEXT = [
   'versionField',
   'includeDeletedParam',
   'fieldsParam',
+  'checksumPath',
 ] as const satisfies readonly (keyof HttpConnectorConfig)[];
 
 /** Every field path the editor can show an API error beside. */

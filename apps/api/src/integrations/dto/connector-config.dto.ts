@@ -159,6 +159,10 @@ export class HttpConnectorDto extends ConnectorConfigDto implements HttpConnecto
   @IsOptional()
   @Matches(PATH, PATH_REASON)
   batchPath?: string;
+
+  @IsOptional()
+  @Matches(PATH, PATH_REASON)
+  checksumPath?: string;
 }
 
 export class CsvConnectorDto extends ConnectorConfigDto implements CsvConnectorConfig {
