@@ -51,7 +51,8 @@ try {
   };
 
   const run = async (integrationId, direction, mode) => {
-    const started = performance.now();
+    // Timed from the trigger to the session's end as stored (same clock), not to when a poll noticed it.
+    const started = Date.now();
     const { sessionId } = await api.call('POST', '/sync/manual', {
       integrationId,
       entityType: 'vehicle',
@@ -62,7 +63,7 @@ try {
       const session = await api.call('GET', `/sessions/${sessionId}`);
       if (['completed', 'partial', 'failed', 'cancelled', 'timed_out'].includes(session.status)) {
         if (session.status !== 'completed') throw new Error(`Sync ${session.status}: ${session.statusReason}`);
-        return { session, wallMs: performance.now() - started };
+        return { session, wallMs: Date.parse(session.finishedAt) - started };
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
