@@ -30,15 +30,19 @@ export function prepareRecords(records: RecordLogInput[], redactor: Redactor): P
       problems.push({ field: `records.${index}.${field}`, reason: 'must not contain NUL characters' });
     return value ?? null;
   };
-  const prepared = records.map((record, index) => ({
-    localKey: text(index, 'localKey', record.localKey),
-    remoteKey: text(index, 'remoteKey', record.remoteKey),
-    action: record.action,
-    before: state(index, 'before', record.before),
-    after: state(index, 'after', record.after),
-    changedFields: (record.changedFields ?? []).map((name) => text(index, 'changedFields', name) ?? ''),
-    error: text(index, 'error', record.error),
-  }));
+  const prepared = records.map((record, index) => {
+    const changedFields = record.changedFields ?? [];
+    for (const name of changedFields) text(index, 'changedFields', name);
+    return {
+      localKey: text(index, 'localKey', record.localKey),
+      remoteKey: text(index, 'remoteKey', record.remoteKey),
+      action: record.action,
+      before: state(index, 'before', record.before),
+      after: state(index, 'after', record.after),
+      changedFields,
+      error: text(index, 'error', record.error),
+    };
+  });
   if (problems.length > 0) {
     const summary = problems.length === 1 ? `${problems[0].field}: ${problems[0].reason}` : 'Some records are invalid';
     throw new ApiException('validation_failed', summary, problems);

@@ -183,17 +183,9 @@ function toView(row: RecordLogRow): RecordLogResponse {
 
 /** One row in COPY's text format: tab-separated, `\\N` for null, backslash escapes. */
 function copyLine(sessionId: string, record: PreparedRecord): string {
-  const changedFields = `{${record.changedFields.map(arrayElement).join(',')}}`;
-  return `${[
-    sessionId,
-    copyValue(record.localKey),
-    copyValue(record.remoteKey),
-    record.action,
-    copyValue(record.before),
-    copyValue(record.after),
-    copyValue(changedFields),
-    copyValue(record.error),
-  ].join('\t')}\n`;
+  const changedFields = copyValue(`{${record.changedFields.map(arrayElement).join(',')}}`);
+  const { localKey, remoteKey, action, before, after, error } = record;
+  return `${sessionId}\t${copyValue(localKey)}\t${copyValue(remoteKey)}\t${action}\t${copyValue(before)}\t${copyValue(after)}\t${changedFields}\t${copyValue(error)}\n`;
 }
 
 function copyValue(value: string | null): string {

@@ -16,18 +16,23 @@ export function applyMapping(source: Record<string, unknown>, mappings: readonly
   const record: Record<string, unknown> = {};
   const problems: ErrorDetail[] = [];
   for (const mapping of mappings) {
-    let outcome: Outcome = { ok: true, value: readPath(source, mapping.from) };
+    let read = readPath(source, mapping.from);
+    let failure: string | undefined;
     for (const transform of mapping.transforms ?? []) {
-      if (!outcome.ok || outcome.value === null || outcome.value === undefined) break;
-      outcome = applyTransform(outcome.value, transform, source);
+      if (read === null || read === undefined) break;
+      const outcome = applyTransform(read, transform, source);
+      if (!outcome.ok) {
+        failure = outcome.reason;
+        break;
+      }
+      read = outcome.value;
     }
-    if (!outcome.ok) {
-      problems.push({ field: mapping.to, reason: outcome.reason });
+    if (failure !== undefined) {
+      problems.push({ field: mapping.to, reason: failure });
       continue;
     }
     // A cleared field (null) stays cleared unless a default replaces it.
-    const value =
-      outcome.value === undefined || outcome.value === null ? (mapping.default ?? outcome.value) : outcome.value;
+    const value = read === undefined || read === null ? (mapping.default ?? read) : read;
     if (value === undefined || value === null) {
       if (mapping.required) problems.push({ field: mapping.to, reason: `is required but ${mapping.from} is empty` });
       if (value === null) writePath(record, mapping.to, null);

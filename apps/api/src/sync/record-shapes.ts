@@ -30,9 +30,9 @@ export function localToCanonical(local: Record<string, unknown>, entity: EntityS
       const outcome = applyTransform(value, transform, local);
       if (outcome.ok) value = outcome.value;
     }
-    state[mapping.to] = value;
+    if (value !== null && value !== undefined) state[mapping.to] = value;
   }
-  return compact(state);
+  return state;
 }
 
 /** What to write to the local side: every mapped field, cleared ones as null, plus the key. */
