@@ -272,7 +272,7 @@ export class SyncRun {
         const keys = new Set(page.records.map((record) => record.key));
         keepPosition ||= page.rejected.some((rejected) => rejected.key === null);
         const position = keepPosition ? null : page.position;
-        const sharing = inFlight.filter((batch) => [...keys].some((key) => batch.keys.has(key)));
+        const sharing = inFlight.filter((batch) => overlaps(keys, batch.keys));
         await Promise.all(sharing.map((batch) => batch.stored));
         const before = inFlight.at(-1)?.stored;
         const stored = settledLater(
@@ -553,7 +553,14 @@ function settledLater<T>(promise: Promise<T>): Promise<T> {
 
 /** The last version of each key in a page: a record changed while the feed was read shows up twice. */
 function unique<T extends { key: string }>(records: T[]): T[] {
-  return [...new Map(records.map((record) => [record.key, record])).values()];
+  const last = new Map<string, T>();
+  for (const record of records) last.set(record.key, record);
+  return last.size === records.length ? records : [...last.values()];
+}
+
+function overlaps(keys: ReadonlySet<string>, others: ReadonlySet<string>): boolean {
+  for (const key of keys) if (others.has(key)) return true;
+  return false;
 }
 
 /** What one batch did, gathered while applying and stored together afterwards. */
