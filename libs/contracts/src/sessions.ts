@@ -124,6 +124,7 @@ export interface RecordLogInput {
   action: RecordAction;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
+  /** Omitted (or empty) for a create or a delete: every field of its state changed, and is listed so when read. */
   changedFields?: string[];
   error?: string;
 }
@@ -136,6 +137,7 @@ export interface RecordLogView {
   action: RecordAction;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
+  /** For a create or a delete logged without them, the fields of its `after` or `before` state. */
   changedFields: string[];
   error: string | null;
   createdAt: string;

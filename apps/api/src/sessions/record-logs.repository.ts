@@ -175,10 +175,20 @@ function toView(row: RecordLogRow): RecordLogResponse {
     action: row.action,
     before: row.before,
     after: row.after,
-    changedFields: row.changed_fields,
+    changedFields: changedFieldsOf(row),
     error: row.error,
     createdAt: row.created_at.toISOString(),
   };
+}
+
+/**
+ * A create or delete changes every field of its state: the sync engine leaves that list out rather than
+ * store each field name once per record (a quarter of a record log's bytes), and it is listed when read.
+ */
+function changedFieldsOf(row: RecordLogRow): string[] {
+  if (row.changed_fields.length > 0) return row.changed_fields;
+  const state = row.action === 'create' ? row.after : row.action === 'delete' ? row.before : null;
+  return state ? Object.keys(state).sort() : [];
 }
 
 /** One row in COPY's text format: tab-separated, `\\N` for null, backslash escapes. */

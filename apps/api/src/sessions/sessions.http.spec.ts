@@ -203,6 +203,31 @@ describe('sync sessions over HTTP', () => {
       expect(raw.after).not.toMatch(/JM1|0400/);
     });
 
+    it('lists every field of a create or delete logged without changed fields, and stores none of them', async () => {
+      const id = await startId();
+      const records = [
+        { localKey: 'c', action: 'create', after: { price: 12, make: 'Kia' } },
+        { localKey: 'd', action: 'delete', before: { year: 2020, colour: 'Red' } },
+        { localKey: 'u', action: 'update', before: { price: 10 }, after: { price: 12 } },
+        { localKey: 'e', action: 'create', after: { price: 12, make: 'Kia' }, changedFields: ['price'] },
+      ];
+
+      await as('post', `/sessions/${id}/records`).send({ records }).expect(201);
+      const { body } = await as('get', `/sessions/${id}/records`).expect(200);
+
+      expect(body.items.map((r: RecordLogView) => [r.localKey, r.changedFields])).toEqual([
+        ['c', ['make', 'price']],
+        ['d', ['colour', 'year']],
+        ['u', []],
+        ['e', ['price']],
+      ]);
+      const stored = await sut.dataSource.query(
+        `SELECT local_key, changed_fields FROM sync_record_logs WHERE session_id = $1 ORDER BY id`,
+        [id],
+      );
+      expect(stored.map((row: { changed_fields: string[] }) => row.changed_fields)).toEqual([[], [], [], ['price']]);
+    });
+
     it('stores any text exactly as sent: tabs, newlines, backslashes, quotes, braces, unicode', async () => {
       const text = fc
         .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })

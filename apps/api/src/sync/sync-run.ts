@@ -633,7 +633,8 @@ class BatchOutcome {
         action,
         before,
         after: state,
-        changedFields: changedFields(before, state),
+        // A create or delete changes every field, which the record log lists when read.
+        changedFields: action === 'update' ? changedFields(before, state) : undefined,
       });
     });
   }

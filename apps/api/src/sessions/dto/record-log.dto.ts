@@ -22,6 +22,7 @@ export class RecordLogResponse implements RecordLogView {
   action: RecordAction;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
+  /** For a create or a delete logged without them, the fields of its `after` or `before` state. */
   changedFields: string[];
   error: string | null;
   createdAt: string;
