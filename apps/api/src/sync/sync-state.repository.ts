@@ -49,16 +49,22 @@ export class SyncStateRepository {
 
   /** Stores the state both sides now share; null removes the baseline (the record is gone from both). */
   async saveBaselines(entity: EntityRef, states: ReadonlyMap<string, RecordState>): Promise<void> {
-    const kept = [...states].filter(([, state]) => state !== null);
-    const removed = [...states].filter(([, state]) => state === null).map(([key]) => key);
-    if (kept.length > 0) {
-      // One JSON document for the batch: an array of json values is escaped and parsed value by value.
+    // No prototype: a record keyed `__proto__` is a field like any other.
+    const kept: Record<string, RecordState> = Object.create(null) as Record<string, RecordState>;
+    const removed: string[] = [];
+    for (const [key, state] of states) {
+      if (state === null) removed.push(key);
+      else kept[key] = state;
+    }
+    if (removed.length < states.size) {
+      // One JSON document for the batch, keyed by record: an array of json values is escaped and parsed
+      // value by value, and key/state pairs would repeat their two names for every record.
       await this.dataSource.query(
         `INSERT INTO sync_baselines (integration_id, entity_type, record_key, state)
-         SELECT $1, $2, batch.key, batch.state FROM json_to_recordset($3::json) AS batch(key text, state json)
+         SELECT $1, $2, batch.key, batch.value FROM json_each($3::json) AS batch
          ON CONFLICT (integration_id, entity_type, record_key)
          DO UPDATE SET state = excluded.state, synced_at = now()`,
-        [entity.integrationId, entity.entityType, JSON.stringify(kept.map(([key, state]) => ({ key, state })))],
+        [entity.integrationId, entity.entityType, JSON.stringify(kept)],
       );
     }
     if (removed.length > 0) {
