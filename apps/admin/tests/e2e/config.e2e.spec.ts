@@ -163,6 +163,41 @@ describe('configuring an integration: schedule, field mappings with a live previ
     expect(stored.syncSettings).toEqual({ batchSize: 250, retry: { attempts: 5 }, verify: false });
   });
 
+  it('edits the integrity rules checked after each sync, with the reason at the rule before saving', async () => {
+    await openEditor();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const first = page.getByRole('listitem', { name: 'Rule 1' });
+    await first.getByLabel('Local field').fill('stock_number');
+    await first.getByLabel('Rule', { exact: true }).selectOption('pattern');
+    await first.getByLabel('Regular expression').fill('^STK(\\d+$');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await first.getByText('is not a valid regular expression').waitFor();
+    await expect(client.integrations.get(integration.id)).resolves.toMatchObject({
+      entities: [expect.not.objectContaining({ integrity: expect.anything() })],
+    });
+
+    await first.getByLabel('Regular expression').fill('^STK\\d+$');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByRole('listitem', { name: 'Rule 2' }).getByLabel('Local field').fill('make');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Integration “Mapped stock” saved.' }).waitFor();
+
+    const stored = await client.integrations.get(integration.id);
+    expect(stored.entities[0].integrity).toEqual([
+      { type: 'pattern', field: 'stock_number', pattern: '^STK\\d+$' },
+      { type: 'required', field: 'make' },
+    ]);
+    await openEditor();
+    const shown = page.getByRole('listitem', { name: 'Rule 1' });
+    await expect(shown.getByLabel('Regular expression').inputValue()).resolves.toBe('^STK\\d+$');
+    await page.getByRole('button', { name: 'Remove rule 2' }).click();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Integration “Mapped stock” saved.' }).last().waitFor();
+    await expect
+      .poll(async () => (await client.integrations.get(integration.id)).entities[0].integrity)
+      .toEqual([{ type: 'pattern', field: 'stock_number', pattern: '^STK\\d+$' }]);
+  });
+
   it('fits a 375 px wide screen and logs no errors', async () => {
     await page.setViewportSize({ width: 375, height: 740 });
     await openEditor();

@@ -1,6 +1,6 @@
 import { TERMINAL_STATUSES, type SessionView } from '@syncline/contracts';
 import type { SynclineClient } from '@syncline/sdk';
-import { dealerTableSql } from '@syncline/simulator';
+import { dealerMapping, dealerTableSql } from '@syncline/simulator';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -95,6 +95,12 @@ describe('every page of the admin app: accessible, themed, responsive, role-awar
 
     // A finished sync with records, a failed one (the remote refused the token) and the alert it raised.
     stock = await createIntegration('pages-stock', 'Dealer stock');
+    // Rules every simulator vehicle keeps, so that the editor shows them and verification still passes.
+    const integrity = [
+      { type: 'required' as const, field: 'make' },
+      { type: 'pattern' as const, field: 'stock_number', pattern: '^STK\\d+$' },
+    ];
+    await client.integrations.update(stock, { entities: [{ ...dealerMapping('vehicle'), integrity }] });
     completed = await runSync(stock);
     expect(completed.status).toBe('completed');
     await simulator.setFaults({ authFailureRate: 1 });

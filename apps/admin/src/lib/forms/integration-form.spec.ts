@@ -1,5 +1,6 @@
 import type { ConnectorConfig, EntitySyncSettings, IntegrationView } from '@syncline/contracts';
 import { describe, expect, it } from 'vitest';
+import { newIntegrityRule } from './integrity-form';
 import { newEntityForm, newRow } from './mapping-form';
 import {
   INTEGRATION_FORM_FIELDS,
@@ -294,14 +295,22 @@ describe('entity mappings and sync settings in the request', () => {
     const form = integrationToForm(integration({ entities: [lead] }));
     form.entities.vehicle = newEntityForm('vehicle');
     form.entities.vehicle.toLocal = [newRow(), newRow('make', 'make'), newRow('price', 'price')];
+    form.entities.vehicle.integrity = [
+      newIntegrityRule(),
+      { ...newIntegrityRule('reference'), field: 'x', entityType: 'y' },
+    ];
     form.entityTypes = ['vehicle', 'lead'];
 
     expect(integrationErrorPath(form, 'entities.0.toLocal.1.transforms.0.to')).toBe(
       'entities.vehicle.toLocal.2.transforms.0.to',
     );
+    expect(integrationErrorPath(form, 'entities.0.integrity.0.entityType')).toBe(
+      'entities.vehicle.integrity.1.entityType',
+    );
     expect(integrationErrorPath(form, 'entities.1.remoteKey')).toBe('entities.lead.remoteKey');
     expect(integrationErrorPath(form, 'syncSettings.retry.attempts')).toBe('syncSettings.retry.attempts');
     expect(integrationFormFields(form)).toContain('entities.vehicle.toLocal.2.from');
+    expect(integrationFormFields(form)).toContain('entities.vehicle.integrity.1.entityType');
     expect(integrationFormFields(form)).toContain('syncSettings.retry.attempts');
   });
 });

@@ -14,13 +14,12 @@ import {
 } from '@syncline/contracts';
 import type { FieldErrors } from '$lib/api/api-errors';
 import {
-  MAPPING_SIDES,
+  ENTITY_LISTS,
   entityFieldPaths,
   entityToForm,
   toEntitySettings,
   toFormPath,
   type EntityForm,
-  type MappingSide,
 } from './mapping-form';
 import {
   OVERRIDABLE_SETTINGS,
@@ -457,9 +456,9 @@ export function integrationErrorPath(form: IntegrationForm, path: string): strin
   if (entityType === undefined) return path;
   const at = `entities.${entityType}`;
   const rest = match[2] ?? '';
-  const side = MAPPING_SIDES.find((candidate) => rest === `.${candidate}` || rest.startsWith(`.${candidate}.`));
-  if (!side) return `${at}${rest}`;
+  const list = ENTITY_LISTS.find((candidate) => rest === `.${candidate}` || rest.startsWith(`.${candidate}.`));
+  if (!list) return `${at}${rest}`;
   const parsed = toEntitySettings(form.entities[entityType], at);
-  const rows: Record<MappingSide, number[]> = parsed.ok ? parsed.value.rows : { toLocal: [], toRemote: [] };
-  return toFormPath(`${side}${rest.slice(side.length + 1)}`, side, `${at}.${side}`, rows[side]) ?? path;
+  const rows = parsed.ok ? parsed.value.rows[list] : [];
+  return toFormPath(`${list}${rest.slice(list.length + 1)}`, list, `${at}.${list}`, rows) ?? path;
 }

@@ -25,7 +25,11 @@ const vehicle: EntitySyncSettings = {
   remoteKey: 'stockNumber',
   direction: 'inbound',
   conflictStrategy: 'remote_wins',
-  integrity: [{ type: 'required', field: 'make' }],
+  integrity: [
+    { type: 'required', field: 'make' },
+    { type: 'pattern', field: 'stock_number', pattern: '^STK\\d+$' },
+    { type: 'reference', field: 'seller_id', entityType: 'seller' },
+  ],
   toLocal: [
     { from: 'make', to: 'make', transforms: [{ type: 'trim' }, { type: 'uppercase' }] },
     {
@@ -56,12 +60,12 @@ const vehicle: EntitySyncSettings = {
 };
 
 describe('entity mapping form', () => {
-  it('round-trips every transform the API supports, defaults and required flags', () => {
+  it('round-trips every transform the API supports, defaults, required flags and integrity rules', () => {
     const sut = toEntitySettings(entityToForm(vehicle), 'entities.vehicle');
 
     expect(sut).toEqual({
       ok: true,
-      value: { entity: vehicle, rows: { toLocal: [0, 1, 2, 3, 4, 5, 6], toRemote: [0] } },
+      value: { entity: vehicle, rows: { toLocal: [0, 1, 2, 3, 4, 5, 6], toRemote: [0], integrity: [0, 1, 2] } },
     });
   });
 

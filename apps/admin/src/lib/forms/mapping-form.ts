@@ -6,11 +6,12 @@ import {
   type FieldMapping,
   type FieldTransform,
   type FieldTransformType,
-  type IntegrityRule,
   type SyncDirection,
 } from '@syncline/contracts';
 import type { FieldErrors } from '$lib/api/api-errors';
+import { FIELD_PATH, FIELD_PATH_REASON } from './field-path';
 import type { Parsed } from './integration-form';
+import { integrityFieldPaths, integrityRulesToForm, toIntegrityRules, type IntegrityRuleForm } from './integrity-form';
 
 export type CastType = (typeof CAST_TYPES)[number];
 export type DateFormat = (typeof DATE_FORMATS)[number];
@@ -55,8 +56,8 @@ export interface EntityForm {
   conflictStrategy: ConflictStrategy | '';
   toLocal: MappingRowForm[];
   toRemote: MappingRowForm[];
-  /** Not edited here: kept as stored. */
-  integrity: IntegrityRule[] | undefined;
+  /** Checked on the local side after each sync. */
+  integrity: IntegrityRuleForm[];
 }
 
 /** The transforms the API's mapping schema accepts, in the order the editor offers them. */
@@ -78,10 +79,6 @@ export const DATE_FORMAT_OPTIONS: readonly { value: DateFormat; label: string }[
   { value: 'epoch_ms', label: 'Epoch milliseconds' },
   { value: 'epoch_s', label: 'Epoch seconds' },
 ];
-
-/** The API's rule for `from` and `to` (apps/api/src/sync/sync-settings.schema.ts). */
-const FIELD_PATH = /^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$/;
-const FIELD_PATH_REASON = 'must be a field name or a dotted path, e.g. address.city';
 
 let nextRowId = 1;
 
@@ -111,7 +108,7 @@ export function newEntityForm(entityType: string): EntityForm {
     conflictStrategy: '',
     toLocal: [newRow()],
     toRemote: [newRow()],
-    integrity: undefined,
+    integrity: [],
   };
 }
 
@@ -161,7 +158,7 @@ export function entityToForm(entity: EntitySyncSettings): EntityForm {
     conflictStrategy: entity.conflictStrategy ?? '',
     toLocal: rowsFromMappings(entity.toLocal),
     toRemote: rowsFromMappings(entity.toRemote),
-    integrity: entity.integrity,
+    integrity: integrityRulesToForm(entity.integrity),
   };
 }
 
@@ -258,10 +255,14 @@ function pairsToTable<T>(
   return table;
 }
 
-/** The entity as the API takes it, with the form rows each of its mappings came from. */
+/** The lists of an entity whose items the API names by position: its two mappings and its rules. */
+export type EntityList = MappingSide | 'integrity';
+export const ENTITY_LISTS: readonly EntityList[] = [...MAPPING_SIDES, 'integrity'];
+
+/** The entity as the API takes it, with the form rows each of its mappings and rules came from. */
 export interface EntityRequest {
   entity: EntitySyncSettings;
-  rows: Record<MappingSide, number[]>;
+  rows: Record<EntityList, number[]>;
 }
 
 export function toEntitySettings(form: EntityForm, at: string): Parsed<EntityRequest> {
@@ -273,8 +274,11 @@ export function toEntitySettings(form: EntityForm, at: string): Parsed<EntityReq
   }
   const sides = MAPPING_SIDES.map((side) => toFieldMappings(form[side], `${at}.${side}`));
   for (const side of sides) if (!side.ok) Object.assign(errors, side.errors);
-  if (Object.keys(errors).length > 0 || !sides[0].ok || !sides[1].ok) return { ok: false, errors };
+  const integrity = toIntegrityRules(form.integrity, `${at}.integrity`);
+  if (!integrity.ok) Object.assign(errors, integrity.errors);
+  if (Object.keys(errors).length > 0 || !sides[0].ok || !sides[1].ok || !integrity.ok) return { ok: false, errors };
   const [toLocal, toRemote] = [sides[0].value, sides[1].value];
+  const { rules } = integrity.value;
   const entity: EntitySyncSettings = {
     entityType: form.entityType,
     localKey: form.localKey.trim(),
@@ -283,9 +287,10 @@ export function toEntitySettings(form: EntityForm, at: string): Parsed<EntityReq
     toRemote: toRemote.mapping,
     direction: form.direction,
     ...(form.conflictStrategy ? { conflictStrategy: form.conflictStrategy } : {}),
-    ...(form.integrity ? { integrity: form.integrity } : {}),
+    ...(rules.length > 0 ? { integrity: rules } : {}),
   };
-  return { ok: true, value: { entity, rows: { toLocal: toLocal.rows, toRemote: toRemote.rows } } };
+  const rows = { toLocal: toLocal.rows, toRemote: toRemote.rows, integrity: integrity.value.rows };
+  return { ok: true, value: { entity, rows } };
 }
 
 /**
@@ -334,7 +339,7 @@ export function entityFieldPaths(form: EntityForm, at: string): string[] {
     `${at}.remoteKey`,
     `${at}.direction`,
     `${at}.conflictStrategy`,
-    `${at}.integrity`,
+    ...integrityFieldPaths(form.integrity, `${at}.integrity`),
     ...MAPPING_SIDES.flatMap((side) => mappingFieldPaths(form[side], `${at}.${side}`)),
   ];
 }
