@@ -2,9 +2,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import type { HttpConnectorConfig } from '@syncline/contracts';
 import { createSimulator, simulatorConnector, type RecordView, type Simulator } from '@syncline/simulator';
 import { ConnectorError } from './connector';
-import { readAll, testContext } from '../test/connector-testing';
+import { keyChecksums, readAll, testContext } from '../test/connector-testing';
 import { HttpConnector, parseRetryAfter } from './http.connector';
-import { keyChecksums } from './key-hash';
 
 const TOKEN = 'sim-token-4711-SECRET';
 

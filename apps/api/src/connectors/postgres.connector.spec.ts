@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { PostgresConnectorConfig } from '@syncline/contracts';
 import fc from 'fast-check';
 import { Client, types } from 'pg';
-import { readAll, testContext } from '../test/connector-testing';
-import { keyChecksums } from './key-hash';
+import { keyChecksums, readAll, testContext } from '../test/connector-testing';
 import { isoInstant, PostgresConnector } from './postgres.connector';
 
 const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';

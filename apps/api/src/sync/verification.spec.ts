@@ -1,7 +1,7 @@
 import type { EntitySyncSettings, SyncDirection } from '@syncline/contracts';
 import fc from 'fast-check';
 import type { Connector } from '../connectors/connector';
-import { keyChecksums } from '../connectors/key-hash';
+import { keyChecksums } from '../test/connector-testing';
 import { verify } from './verification';
 
 const ENTITY: EntitySyncSettings = {
